@@ -1,0 +1,180 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class CustcareImprovementPoint(models.Model):
+    _name = "custcare.improvement.point"
+    _description = "Improvement Point"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Improvement Point",
+        required=True,
+        tracking=True,
+        help="The problem or suggestion, in short.",
+    )
+    customer_words = fields.Text(
+        help="What the customer said, in their own words.",
+    )
+    aspect_id = fields.Many2one(
+        comodel_name="custcare.improvement.aspect",
+        string="Aspect",
+        index=True,
+        tracking=True,
+    )
+    raised_by = fields.Selection(
+        selection=[
+            ("customer", "Customer"),
+            ("rep", "Rep, on the customer's behalf"),
+        ],
+        required=True,
+        default="customer",
+        help="Whether the customer raised it, or the rep proposed it for them.",
+    )
+    state = fields.Selection(
+        selection=[
+            ("new", "New"),
+            ("planned", "Planned"),
+            ("done", "Done"),
+            ("declined", "Declined"),
+        ],
+        required=True,
+        default="new",
+        index=True,
+        tracking=True,
+        copy=False,
+        help="Done means the improvement is implemented.",
+    )
+    action_taken = fields.Html(
+        help="What was done about it.",
+    )
+    date = fields.Date(
+        required=True,
+        default=fields.Date.context_today,
+        index=True,
+        help="When the point was raised.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner",
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        index=True,
+        tracking=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        index=True,
+    )
+    partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="custcare_improvement_point_partner_rel",
+        column1="point_id",
+        column2="partner_id",
+        string="Also Raised By",
+        help="Other customers who raised the same point.",
+    )
+    salesperson_id = fields.Many2one(
+        related="commercial_partner_id.user_id",
+        string="Salesperson",
+        store=True,
+        index=True,
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Ticket",
+        index="btree_not_null",
+        ondelete="cascade",
+        check_company=True,
+    )
+    conversation_id = fields.Many2one(
+        comodel_name="custcare.conversation",
+        string="Conversation",
+        index="btree_not_null",
+        ondelete="cascade",
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
+    )
+    color = fields.Integer(related="aspect_id.color")
+
+    @api.onchange("ticket_id")
+    def _onchange_ticket_id(self):
+        if self.ticket_id.partner_id and not self.partner_id:
+            self.partner_id = self.ticket_id.partner_id
+
+    @api.onchange("conversation_id")
+    def _onchange_conversation_id(self):
+        if self.conversation_id and not self.partner_id:
+            self.partner_id = self.conversation_id.partner_id
+
+    def write(self, vals):
+        parents = self._custcare_parents() if (
+            {"ticket_id", "conversation_id"} & set(vals)
+        ) else None
+        res = super().write(vals)
+        if parents:
+            self._custcare_check_parents_keep_points(*parents)
+        return res
+
+    def unlink(self):
+        conversations, tickets = self._custcare_parents()
+        res = super().unlink()
+        self._custcare_check_parents_keep_points(conversations, tickets)
+        return res
+
+    def action_plan(self):
+        self.write({"state": "planned"})
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_decline(self):
+        self.write({"state": "declined"})
+
+    def action_reset(self):
+        self.write({"state": "new"})
+
+    def _custcare_parents(self):
+        points = self.sudo()
+        return points.conversation_id, points.ticket_id
+
+    @api.model
+    def _custcare_check_parents_keep_points(self, conversations, tickets):
+        """A closed conversation or ticket must keep at least one point."""
+        closed_conversations = conversations.exists().filtered(
+            lambda c: c.state == "closed"
+        )
+        closed_tickets = tickets.exists().filtered(
+            lambda t: t.stage_id.closed
+            and t.stage_id.custcare_require_improvement_point
+        )
+        orphans = [
+            record
+            for record in (*closed_conversations, *closed_tickets)
+            if not record.improvement_point_ids
+        ]
+        if orphans:
+            raise UserError(
+                self.env._(
+                    "%(record)s is closed and must keep at least one improvement "
+                    "point. Record another point before removing this one, or "
+                    "reopen it first.",
+                    record=orphans[0].display_name,
+                )
+            )

@@ -1,0 +1,96 @@
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("custcare_loop_conversation_tour", {
+    steps: () => [
+        {
+            content: "Open the Customer Care tab of the customer",
+            trigger: ".o_notebook_headers a:contains('Customer Care')",
+            run: "click",
+        },
+        {
+            content: "Log a conversation",
+            trigger: "button[name=action_custcare_log_conversation]",
+            run: "click",
+        },
+        {
+            content: "Name the conversation",
+            trigger: ".o_form_view .o_field_widget[name=name] input",
+            run: "edit Tour call about deliveries",
+        },
+        {
+            content: "Try to close it without an improvement point",
+            trigger: ".o_form_statusbar button[name=action_close]:not(.btn-primary)",
+            run: "click",
+        },
+        {
+            content: "The server refuses and says what to do",
+            trigger: ".modal:contains('no improvement point') .modal-body:contains('Add Point & Close')",
+        },
+        {
+            content: "Dismiss the message",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "Still open",
+            trigger: "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains('Open')",
+        },
+        {
+            content: "Add a point and close in one dialog",
+            trigger: ".o_form_statusbar button[name=action_close_with_point]",
+            run: "click",
+        },
+        {
+            content: "Write the improvement point",
+            trigger: ".modal .o_field_widget[name=name] input",
+            run: "edit Call before delivering",
+        },
+        {
+            content: "In the customer's words",
+            trigger: ".modal .o_field_widget[name=customer_words] textarea",
+            run: "edit I never know when the van comes.",
+        },
+        {
+            content: "Record and close",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The conversation is closed",
+            trigger: "body:not(:has(.modal)) .o_statusbar_status .o_arrow_button_current:contains('Closed')",
+        },
+        {
+            content: "with its improvement point",
+            trigger: ".o_field_widget[name=improvement_point_count]:contains('1')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("custcare_loop_ticket_tour", {
+    steps: () => [
+        {
+            content: "Unfold the Done column",
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Done')) .o_column_unfold",
+            run: "click",
+        },
+        {
+            content: "Drag the ticket to Done",
+            trigger: ".o_kanban_record:contains('Tour ticket: stale bread')",
+            run: "drag_and_drop .o_kanban_group:has(.o_column_title:contains('Done')):not(:has(.o_column_unfold))",
+        },
+        {
+            content: "The server refuses and says what to do",
+            trigger: ".modal:contains('without an improvement point')",
+        },
+        {
+            content: "Dismiss the message",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The ticket stays in New",
+            trigger:
+                "body:not(:has(.modal)) .o_kanban_group:has(.o_column_title:contains('New')) .o_kanban_record:contains('Tour ticket: stale bread')",
+        },
+    ],
+});

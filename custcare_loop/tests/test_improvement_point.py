@@ -1,0 +1,85 @@
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from .common import CustcareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestImprovementPoint(CustcareCommon):
+    def test_rep_records_point_through_lifecycle(self):
+        Point = self.env(user=self.rep)["custcare.improvement.point"]
+        with Form(Point) as form:
+            form.name = "Invoices should show the order reference"
+            form.partner_id = self.contact
+            form.aspect_id = self.env.ref("custcare_loop.aspect_billing")
+            form.customer_words = "I can't match invoices to orders."
+        point = form.record
+        self.assertEqual(point.state, "new")
+        self.assertEqual(point.user_id, self.rep)
+        self.assertEqual(point.raised_by, "customer")
+        self.assertEqual(point.commercial_partner_id, self.customer)
+        self.assertEqual(point.salesperson_id, self.rep)
+        point.action_plan()
+        self.assertEqual(point.state, "planned")
+        point.action_done()
+        self.assertEqual(point.state, "done")
+        point.action_reset()
+        point.action_decline()
+        self.assertEqual(point.state, "declined")
+
+    def test_name_and_customer_required(self):
+        Point = self.env(user=self.rep)["custcare.improvement.point"]
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            Point.create({"name": "No customer"})
+        form = Form(Point)
+        form.partner_id = self.contact
+        with self.assertRaises(AssertionError) as error:
+            form.save()
+        self.assertIn("name", str(error.exception))
+
+    def test_partner_defaults_from_ticket(self):
+        ticket = self._create_ticket()
+        form = Form(self.env(user=self.agent)["custcare.improvement.point"])
+        form.ticket_id = ticket
+        self.assertEqual(form.partner_id, self.contact)
+
+    def test_several_customers_raise_the_same_point(self):
+        other = self.env["res.partner"].create({"name": "Bistro Bob"})
+        point = self.env(user=self.rep)["custcare.improvement.point"].create(
+            {"name": "Open on Sundays", "partner_id": self.contact.id, "partner_ids": [(4, other.id)]}
+        )
+        self.assertEqual(point.partner_ids, other)
+
+    def test_point_chatter_tracks_state(self):
+        point = (
+            self.env(user=self.rep)["custcare.improvement.point"]
+            .with_context(tracking_disable=False, mail_notrack=False)
+            .create({"name": "Open on Sundays", "partner_id": self.contact.id})
+        )
+        point.env.flush_all()
+        point.env.cr.precommit.run()
+        point.action_done()
+        point.env.flush_all()
+        point.env.cr.precommit.run()
+        self.assertTrue(
+            point.sudo().message_ids.tracking_value_ids.filtered(
+                lambda t: t.field_id.name == "state"
+            )
+        )
+
+    def test_aspects_are_configured_by_managers(self):
+        Aspect = self.env["custcare.improvement.aspect"]
+        self.assertTrue(Aspect.with_user(self.rep).search([]))
+        with self.assertRaises(AccessError):
+            Aspect.with_user(self.rep).create({"name": "Packaging"})
+        aspect = Aspect.with_user(self.manager).create({"name": "Packaging"})
+        self.assertEqual(aspect.name, "Packaging")
+        with (
+            self.assertRaises(IntegrityError),
+            mute_logger("odoo.sql_db"),
+            self.cr.savepoint(),
+        ):
+            Aspect.with_user(self.manager).create({"name": "Packaging"})

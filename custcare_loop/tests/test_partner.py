@@ -1,0 +1,49 @@
+from odoo.tests import Form, tagged
+
+from .common import CustcareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPartner(CustcareCommon):
+    def test_counts_roll_up_to_the_company(self):
+        self._create_conversation()
+        self._create_conversation(partner_id=self.customer.id)
+        self.env(user=self.rep)["custcare.improvement.point"].create(
+            {"name": "Bigger loaves", "partner_id": self.contact.id}
+        )
+        customer = self.customer.with_user(self.rep)
+        self.assertEqual(customer.custcare_conversation_count, 2)
+        self.assertEqual(customer.custcare_improvement_point_count, 1)
+        contact = self.contact.with_user(self.rep)
+        self.assertEqual(contact.custcare_conversation_count, 1)
+
+    def test_counts_are_zero_without_the_group(self):
+        self._create_conversation()
+        self.assertEqual(
+            self.customer.with_user(self.employee).custcare_conversation_count, 0
+        )
+
+    def test_smart_buttons_open_the_customer_records(self):
+        conversation = self._create_conversation()
+        action = self.customer.with_user(self.rep).action_custcare_view_conversations()
+        records = self.env[action["res_model"]].with_user(self.rep).search(action["domain"])
+        self.assertEqual(records, conversation)
+        action = self.customer.with_user(self.rep).action_custcare_view_improvement_points()
+        self.assertEqual(action["res_model"], "custcare.improvement.point")
+
+    def test_log_a_conversation_from_partner(self):
+        action = self.contact.with_user(self.rep).action_custcare_log_conversation()
+        self.assertEqual(action["res_model"], "custcare.conversation")
+        form = Form(
+            self.env(user=self.rep)["custcare.conversation"].with_context(**action["context"])
+        )
+        self.assertEqual(form.partner_id, self.contact)
+        form.channel = "visit"
+        conversation = form.save()
+        self.assertIn(conversation, self.contact.custcare_conversation_ids)
+
+    def test_partner_form_has_customer_care_tab_for_reps_only(self):
+        arch = self.env["res.partner"].with_user(self.rep).get_view(view_type="form")["arch"]
+        self.assertIn("action_custcare_log_conversation", arch)
+        arch = self.env["res.partner"].with_user(self.employee).get_view(view_type="form")["arch"]
+        self.assertNotIn("action_custcare_log_conversation", arch)

@@ -1,0 +1,1 @@
+from . import custcare_close_wizard
