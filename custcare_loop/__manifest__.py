@@ -22,6 +22,7 @@
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
         "views/res_partner_views.xml",
+        "views/helpdesk_ticket_templates.xml",
         "views/custcare_menus.xml",
     ],
     "demo": ["demo/custcare_demo.xml"],

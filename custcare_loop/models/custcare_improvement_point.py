@@ -20,7 +20,6 @@ class CustcareImprovementPoint(models.Model):
     )
     aspect_id = fields.Many2one(
         comodel_name="custcare.improvement.aspect",
-        string="Aspect",
         index=True,
         tracking=True,
     )
@@ -93,14 +92,12 @@ class CustcareImprovementPoint(models.Model):
     )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
-        string="Ticket",
         index="btree_not_null",
         ondelete="cascade",
         check_company=True,
     )
     conversation_id = fields.Many2one(
         comodel_name="custcare.conversation",
-        string="Conversation",
         index="btree_not_null",
         ondelete="cascade",
         check_company=True,
@@ -124,9 +121,11 @@ class CustcareImprovementPoint(models.Model):
             self.partner_id = self.conversation_id.partner_id
 
     def write(self, vals):
-        parents = self._custcare_parents() if (
-            {"ticket_id", "conversation_id"} & set(vals)
-        ) else None
+        parents = (
+            self._custcare_parents()
+            if ({"ticket_id", "conversation_id"} & set(vals))
+            else None
+        )
         res = super().write(vals)
         if parents:
             self._custcare_check_parents_keep_points(*parents)
@@ -161,8 +160,9 @@ class CustcareImprovementPoint(models.Model):
             lambda c: c.state == "closed"
         )
         closed_tickets = tickets.exists().filtered(
-            lambda t: t.stage_id.closed
-            and t.stage_id.custcare_require_improvement_point
+            lambda t: (
+                t.stage_id.closed and t.stage_id.custcare_require_improvement_point
+            )
         )
         orphans = [
             record

@@ -14,9 +14,6 @@ class HelpdeskTicket(models.Model):
         compute="_compute_custcare_improvement_point_count",
         string="# Improvement Points",
     )
-    custcare_require_improvement_point = fields.Boolean(
-        related="stage_id.custcare_require_improvement_point",
-    )
 
     @api.depends("improvement_point_ids")
     def _compute_custcare_improvement_point_count(self):
@@ -35,9 +32,11 @@ class HelpdeskTicket(models.Model):
     @api.constrains("stage_id")
     def _check_improvement_point_before_close(self):
         missing = self.filtered(
-            lambda t: t.stage_id.closed
-            and t.stage_id.custcare_require_improvement_point
-            and not t.sudo().improvement_point_ids
+            lambda t: (
+                t.stage_id.closed
+                and t.stage_id.custcare_require_improvement_point
+                and not t.sudo().improvement_point_ids
+            )
         )
         if missing:
             raise ValidationError(

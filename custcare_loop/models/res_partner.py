@@ -61,9 +61,7 @@ class ResPartner(models.Model):
         return self._custcare_action("custcare_loop.custcare_conversation_action")
 
     def action_custcare_view_improvement_points(self):
-        return self._custcare_action(
-            "custcare_loop.custcare_improvement_point_action"
-        )
+        return self._custcare_action("custcare_loop.custcare_improvement_point_action")
 
     def action_custcare_log_conversation(self):
         """Open a new conversation with this customer."""

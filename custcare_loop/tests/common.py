@@ -1,5 +1,6 @@
-from odoo.addons.base.tests.common import BaseCommon
 from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
 
 
 class CustcareCommon(BaseCommon):

@@ -12,7 +12,9 @@ class TestConversation(CustcareCommon):
         self.assertEqual(conversation.state, "open")
         self.assertTrue(conversation.date)
         self.assertEqual(conversation.commercial_partner_id, self.customer)
-        self.assertEqual(conversation.display_name, "Quarterly review - Acme Bakery, Ann Baker")
+        self.assertEqual(
+            conversation.display_name, "Quarterly review - Acme Bakery, Ann Baker"
+        )
 
     def test_close_without_point_is_refused_with_guidance(self):
         conversation = self._create_conversation()

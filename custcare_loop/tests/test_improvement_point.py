@@ -49,7 +49,11 @@ class TestImprovementPoint(CustcareCommon):
     def test_several_customers_raise_the_same_point(self):
         other = self.env["res.partner"].create({"name": "Bistro Bob"})
         point = self.env(user=self.rep)["custcare.improvement.point"].create(
-            {"name": "Open on Sundays", "partner_id": self.contact.id, "partner_ids": [(4, other.id)]}
+            {
+                "name": "Open on Sundays",
+                "partner_id": self.contact.id,
+                "partner_ids": [(4, other.id)],
+            }
         )
         self.assertEqual(point.partner_ids, other)
 

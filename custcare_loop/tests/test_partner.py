@@ -26,16 +26,22 @@ class TestPartner(CustcareCommon):
     def test_smart_buttons_open_the_customer_records(self):
         conversation = self._create_conversation()
         action = self.customer.with_user(self.rep).action_custcare_view_conversations()
-        records = self.env[action["res_model"]].with_user(self.rep).search(action["domain"])
+        records = (
+            self.env[action["res_model"]].with_user(self.rep).search(action["domain"])
+        )
         self.assertEqual(records, conversation)
-        action = self.customer.with_user(self.rep).action_custcare_view_improvement_points()
+        action = self.customer.with_user(
+            self.rep
+        ).action_custcare_view_improvement_points()
         self.assertEqual(action["res_model"], "custcare.improvement.point")
 
     def test_log_a_conversation_from_partner(self):
         action = self.contact.with_user(self.rep).action_custcare_log_conversation()
         self.assertEqual(action["res_model"], "custcare.conversation")
         form = Form(
-            self.env(user=self.rep)["custcare.conversation"].with_context(**action["context"])
+            self.env(user=self.rep)["custcare.conversation"].with_context(
+                **action["context"]
+            )
         )
         self.assertEqual(form.partner_id, self.contact)
         form.channel = "visit"
@@ -43,7 +49,15 @@ class TestPartner(CustcareCommon):
         self.assertIn(conversation, self.contact.custcare_conversation_ids)
 
     def test_partner_form_has_customer_care_tab_for_reps_only(self):
-        arch = self.env["res.partner"].with_user(self.rep).get_view(view_type="form")["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .get_view(view_type="form")["arch"]
+        )
         self.assertIn("action_custcare_log_conversation", arch)
-        arch = self.env["res.partner"].with_user(self.employee).get_view(view_type="form")["arch"]
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.employee)
+            .get_view(view_type="form")["arch"]
+        )
         self.assertNotIn("action_custcare_log_conversation", arch)

@@ -8,7 +8,11 @@ from .common import CustcareCommon
 class TestTicketClosing(CustcareCommon):
     def _add_point(self, ticket, user=None):
         return self.env(user=user or self.agent)["custcare.improvement.point"].create(
-            {"name": "Warn us of late orders", "partner_id": self.contact.id, "ticket_id": ticket.id}
+            {
+                "name": "Warn us of late orders",
+                "partner_id": self.contact.id,
+                "ticket_id": ticket.id,
+            }
         )
 
     def test_stage_defaults(self):
@@ -19,7 +23,9 @@ class TestTicketClosing(CustcareCommon):
         self.assertFalse(self.stage_rejected.custcare_require_improvement_point)
         self.assertFalse(self.stage_rejected.custcare_resolved)
         # a new closed stage requires a point unless it opts out
-        stage = self.env["helpdesk.ticket.stage"].create({"name": "Closed", "closed": True})
+        stage = self.env["helpdesk.ticket.stage"].create(
+            {"name": "Closed", "closed": True}
+        )
         self.assertTrue(stage.custcare_require_improvement_point)
 
     def test_done_without_point_is_refused(self):
@@ -77,12 +83,14 @@ class TestTicketClosing(CustcareCommon):
 
     def test_import_into_done_is_refused(self):
         ticket = self._create_ticket()
-        result = (
-            self.env(user=self.agent)["helpdesk.ticket"]
-            .load(
-                ["id", "stage_id/.id"],
-                [[ticket.get_external_id().get(ticket.id) or self._xmlid(ticket), str(self.stage_done.id)]],
-            )
+        result = self.env(user=self.agent)["helpdesk.ticket"].load(
+            ["id", "stage_id/.id"],
+            [
+                [
+                    ticket.get_external_id().get(ticket.id) or self._xmlid(ticket),
+                    str(self.stage_done.id),
+                ]
+            ],
         )
         self.assertFalse(result["ids"])
         self.assertIn("without an improvement point", result["messages"][0]["message"])
@@ -91,7 +99,12 @@ class TestTicketClosing(CustcareCommon):
 
     def _xmlid(self, ticket):
         self.env["ir.model.data"].create(
-            {"module": "__import__", "name": f"ticket_{ticket.id}", "model": ticket._name, "res_id": ticket.id}
+            {
+                "module": "__import__",
+                "name": f"ticket_{ticket.id}",
+                "model": ticket._name,
+                "res_id": ticket.id,
+            }
         )
         return f"__import__.ticket_{ticket.id}"
 
@@ -99,7 +112,9 @@ class TestTicketClosing(CustcareCommon):
         ticket = self._create_ticket()
         action = ticket.with_user(self.agent).action_custcare_close_with_point()
         wizard_form = Form(
-            self.env(user=self.agent)[action["res_model"]].with_context(**action["context"])
+            self.env(user=self.agent)[action["res_model"]].with_context(
+                **action["context"]
+            )
         )
         self.assertEqual(wizard_form.stage_id, self.stage_done)
         self.assertEqual(wizard_form.partner_id, self.contact)
@@ -107,7 +122,9 @@ class TestTicketClosing(CustcareCommon):
         wizard_form.raised_by = "rep"
         wizard_form.save().action_confirm()
         self.assertEqual(ticket.stage_id, self.stage_done)
-        self.assertEqual(ticket.improvement_point_ids.name, "Say when an order will be late")
+        self.assertEqual(
+            ticket.improvement_point_ids.name, "Say when an order will be late"
+        )
         self.assertEqual(ticket.improvement_point_ids.raised_by, "rep")
 
     def test_closed_ticket_keeps_its_last_point(self):

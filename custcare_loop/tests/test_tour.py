@@ -35,7 +35,9 @@ class TestTours(HttpCase):
         )
         self.assertEqual(conversation.state, "closed")
         self.assertEqual(conversation.user_id, self.rep)
-        self.assertEqual(conversation.improvement_point_ids.name, "Call before delivering")
+        self.assertEqual(
+            conversation.improvement_point_ids.name, "Call before delivering"
+        )
         self.assertEqual(
             conversation.improvement_point_ids.customer_words,
             "I never know when the van comes.",

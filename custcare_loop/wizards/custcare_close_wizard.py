@@ -40,12 +40,13 @@ class CustcareCloseWizard(models.TransientModel):
     )
     aspect_id = fields.Many2one(
         comodel_name="custcare.improvement.aspect",
-        string="Aspect",
     )
     raised_by = fields.Selection(
-        selection=lambda self: self.env["custcare.improvement.point"]
-        ._fields["raised_by"]
-        ._description_selection(self.env),
+        selection=lambda self: (
+            self.env["custcare.improvement.point"]
+            ._fields["raised_by"]
+            ._description_selection(self.env)
+        ),
         required=True,
         default="customer",
     )
@@ -64,9 +65,7 @@ class CustcareCloseWizard(models.TransientModel):
             stage = self.env.ref(
                 "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
             )
-            if not stage or (
-                stage.team_ids and ticket.team_id not in stage.team_ids
-            ):
+            if not stage or (stage.team_ids and ticket.team_id not in stage.team_ids):
                 stage = ticket.team_id._get_applicable_stages().filtered("closed")[:1]
             context["default_stage_id"] = stage.id
             name = self.env._("Add an Improvement Point and Close the Ticket")
