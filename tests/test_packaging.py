@@ -19,7 +19,7 @@ def _manifest():
     return ast.literal_eval((ADDON / "__manifest__.py").read_text())
 
 
-@tagged("custcare_loop_external")
+@tagged("post_install", "-at_install", "custcare_loop_external")
 class TestManifest(unittest.TestCase):
     def test_manifest_keys(self):
         manifest = _manifest()
@@ -47,7 +47,7 @@ class TestManifest(unittest.TestCase):
         self.assertEqual(data[1], "security/ir.model.access.csv")
 
 
-@tagged("custcare_loop_external")
+@tagged("post_install", "-at_install", "custcare_loop_external")
 class TestWheel(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
