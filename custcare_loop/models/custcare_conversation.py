@@ -56,7 +56,9 @@ class CustcareConversation(models.Model):
     summary = fields.Html(sanitize_style=True)
     state = fields.Selection(
         selection=[("open", "Open"), ("closed", "Closed")],
+        string="Status",
         required=True,
+        group_expand=True,
         default="open",
         index=True,
         tracking=True,
@@ -69,7 +71,7 @@ class CustcareConversation(models.Model):
     )
     improvement_point_count = fields.Integer(
         compute="_compute_improvement_point_count",
-        string="# Improvement Points",
+        string="Points",
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -109,6 +111,71 @@ class CustcareConversation(models.Model):
                     name=missing[0].display_name,
                 )
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        conversations = super().create(vals_list)
+        conversations.filtered(lambda c: c.state == "closed")._custcare_on_close()
+        return conversations
+
+    def write(self, vals):
+        if "state" not in vals and "date" not in vals and "partner_id" not in vals:
+            return super().write(vals)
+        partners = self.partner_id
+        res = super().write(vals)
+        if vals.get("state") == "closed":
+            self._custcare_complete_contact_activities()
+        (partners | self.partner_id)._custcare_update_last_contact_date()
+        return res
+
+    def _custcare_on_close(self):
+        self._custcare_complete_contact_activities()
+        self.partner_id._custcare_update_last_contact_date()
+
+    def _custcare_local_date(self):
+        """The day the conversation took place, in the timezone of the user
+        who logged it (UTC when unset)."""
+        self.ensure_one()
+        user = self.user_id or self.create_uid
+        return fields.Datetime.context_timestamp(
+            self.with_context(tz=user.tz or "UTC"), self.date
+        ).date()
+
+    def _custcare_complete_contact_activities(self):
+        """Logging a conversation completes the customer's open
+        proactive-contact activity."""
+        activity_type = self.env.ref(
+            "custcare_loop.mail_activity_type_proactive_contact",
+            raise_if_not_found=False,
+        )
+        if not activity_type or not self:
+            return
+        partners = self.partner_id | self.commercial_partner_id
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("activity_type_id", "=", activity_type.id),
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                ]
+            )
+        )
+        for activity in activities:
+            conversation = self.filtered(
+                lambda c, a=activity: (
+                    a.res_id in (c.partner_id | c.commercial_partner_id).ids
+                )
+            )[:1]
+            activity.with_context(custcare_skip_contact_update=True).action_feedback(
+                feedback=self.env._(
+                    "Contacted: %(conversation)s",
+                    conversation=conversation.display_name,
+                )
+            )
+            # the contact took place on the conversation's day, not today
+            activity.date_done = conversation._custcare_local_date()
 
     def action_close(self):
         """Close the conversations; each must have an improvement point."""

@@ -12,7 +12,7 @@ class HelpdeskTicket(models.Model):
     )
     custcare_improvement_point_count = fields.Integer(
         compute="_compute_custcare_improvement_point_count",
-        string="# Improvement Points",
+        string="Points",
     )
 
     @api.depends("improvement_point_ids")

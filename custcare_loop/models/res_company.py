@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    custcare_lead_days = fields.Integer(
+        string="Contact Lead Time (days)",
+        default=7,
+        help="A customer is due for a proactive contact this many days before "
+        "the next contact date.",
+    )
+    custcare_fallback_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Fallback Rep",
+        domain="[('share', '=', False)]",
+        help="Gets the proactive contacts of customers without a salesperson.",
+    )
+
+    _custcare_lead_days_positive = models.Constraint(
+        "CHECK(custcare_lead_days >= 0)",
+        "The contact lead time cannot be negative.",
+    )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "custcare_lead_days" in vals:
+            self.env["res.partner"]._custcare_refresh_contact_states(self)
+        return res

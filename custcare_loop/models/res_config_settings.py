@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    custcare_lead_days = fields.Integer(
+        related="company_id.custcare_lead_days",
+        readonly=False,
+    )
+    custcare_fallback_user_id = fields.Many2one(
+        related="company_id.custcare_fallback_user_id",
+        readonly=False,
+    )

@@ -1,0 +1,157 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import sql_db
+from odoo.tests import tagged
+
+from odoo.addons.custcare_loop.models.res_partner import SCHEDULER_LOCK
+
+from .common import CustcareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestScheduler(CustcareCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.activity_type = cls.env.ref(
+            "custcare_loop.mail_activity_type_proactive_contact"
+        )
+        cls.cron = cls.env.ref("custcare_loop.ir_cron_custcare_schedule_contacts")
+        cls.monthly = cls.env["custcare.tier"].create(
+            {"name": "Monthly", "interval_number": 1, "interval_type": "months"}
+        )
+        cls.other_rep = cls.rep.copy({"login": "custcare_rep_2", "name": "Otto Rep"})
+        Partner = cls.env["res.partner"]
+        cls.overdue = Partner.create(
+            {"name": "Overdue Deli", "is_company": True, "user_id": cls.rep.id}
+        )
+        cls.due = Partner.create(
+            {"name": "Due Diner", "is_company": True, "user_id": cls.other_rep.id}
+        )
+        cls.on_track = Partner.create(
+            {"name": "On Track Tavern", "is_company": True, "user_id": cls.rep.id}
+        )
+        cls.orphan = Partner.create({"name": "Orphan Oven", "is_company": True})
+        (
+            cls.overdue | cls.due | cls.on_track | cls.orphan
+        ).custcare_tier_id = cls.monthly
+        cls.overdue.custcare_last_contact_date = date(2027, 4, 1)  # next 1 May
+        cls.due.custcare_last_contact_date = date(2027, 5, 20)  # next 20 June
+        cls.on_track.custcare_last_contact_date = date(2027, 6, 10)  # next 10 July
+        cls.orphan.custcare_last_contact_date = date(2027, 4, 1)
+
+    def _activities(self, partners=None):
+        domain = [
+            ("activity_type_id", "=", self.activity_type.id),
+            ("res_model", "=", "res.partner"),
+        ]
+        if partners is not None:
+            domain.append(("res_id", "in", partners.ids))
+        return self.env["mail.activity"].search(domain)
+
+    def _run_cron(self):
+        with self.enter_registry_test_mode():
+            self.assertIs(self.cron.method_direct_trigger(), True)
+        self.env.invalidate_all()
+
+    @freeze_time("2027-06-15 03:00:00")
+    def test_cron_gives_each_due_partner_one_activity(self):
+        self._run_cron()
+        self.assertEqual(self.overdue.custcare_contact_state, "overdue")
+        self.assertEqual(self.due.custcare_contact_state, "due")
+        self.assertEqual(self.on_track.custcare_contact_state, "on_track")
+        overdue_activity = self._activities(self.overdue)
+        self.assertEqual(len(overdue_activity), 1)
+        self.assertEqual(overdue_activity.user_id, self.rep)
+        self.assertEqual(overdue_activity.date_deadline, date(2027, 5, 1))
+        due_activity = self._activities(self.due)
+        self.assertEqual(due_activity.user_id, self.other_rep)
+        self.assertEqual(due_activity.date_deadline, date(2027, 6, 20))
+        self.assertFalse(self._activities(self.on_track))
+        # no salesperson, no fallback: nothing, and the others are not blocked
+        self.assertFalse(self._activities(self.orphan))
+        # running again creates no duplicates
+        self._run_cron()
+        self.assertEqual(len(self._activities(self.overdue | self.due)), 2)
+
+    @freeze_time("2027-06-15 03:00:00")
+    def test_fallback_rep(self):
+        self.env.company.custcare_fallback_user_id = self.manager
+        self._run_cron()
+        self.assertEqual(self._activities(self.orphan).user_id, self.manager)
+
+    @freeze_time("2027-06-15 03:00:00")
+    def test_contacts_use_the_company_salesperson(self):
+        self.contact.custcare_tier_id = self.monthly
+        self._run_cron()
+        self.assertEqual(self._activities(self.contact).user_id, self.rep)
+
+    @freeze_time("2027-06-15 03:00:00")
+    def test_batches_follow_the_partner_ids(self):
+        Partner = self.env["res.partner"]
+        Partner._custcare_refresh_contact_states()
+        partners, activities = Partner._custcare_schedule_contacts_batch(
+            self.activity_type, limit=1
+        )
+        self.assertEqual(partners, self.overdue)
+        self.assertEqual(activities.res_id, self.overdue.id)
+        rest, _activities = Partner._custcare_schedule_contacts_batch(
+            self.activity_type, after_id=partners.id, limit=10
+        )
+        self.assertNotIn(self.overdue, rest)
+        self.assertIn(self.due, rest)
+        self.assertEqual(len(self._activities(self.overdue | self.due)), 2)
+
+    @freeze_time("2027-06-15 03:00:00")
+    def test_a_concurrent_run_does_nothing(self):
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        try:
+            other.execute("SELECT pg_advisory_lock(%s)", [SCHEDULER_LOCK])
+            result = self.env["res.partner"]._custcare_schedule_contacts_batch(
+                self.activity_type
+            )
+            self.assertIsNone(result)
+            self.assertFalse(self._activities(self.overdue))
+        finally:
+            other.execute("SELECT pg_advisory_unlock(%s)", [SCHEDULER_LOCK])
+            other.close()
+
+    @freeze_time("2027-06-15 10:00:00")
+    def test_logging_a_conversation_completes_the_activity(self):
+        self._run_cron()
+        activity = self._activities(self.overdue)
+        conversation = self._create_conversation(
+            partner_id=self.overdue.id,
+            date=datetime(2027, 6, 14, 16, 0),
+            improvement_point_ids=[
+                (0, 0, {"name": "Earlier deliveries", "partner_id": self.overdue.id})
+            ],
+        )
+        conversation.action_close()
+        self.assertFalse(activity.active)
+        self.assertEqual(activity.date_done, date(2027, 6, 14))
+        self.assertIn(conversation.display_name, str(activity.feedback))
+        self.assertEqual(self.overdue.custcare_last_contact_date, date(2027, 6, 14))
+        self.assertEqual(self.overdue.custcare_next_contact_date, date(2027, 7, 14))
+        self.assertEqual(self.overdue.custcare_contact_state, "on_track")
+        self._run_cron()
+        self.assertFalse(self._activities(self.overdue))
+
+    @freeze_time("2027-06-15 10:00:00")
+    def test_marking_the_activity_done_is_a_contact(self):
+        self._run_cron()
+        activity = self._activities(self.due).with_user(self.other_rep)
+        activity.action_feedback(feedback="Called, all fine")
+        self.assertEqual(self.due.custcare_last_contact_date, date(2027, 6, 15))
+        self.assertEqual(self.due.custcare_contact_state, "on_track")
+
+    @freeze_time("2027-06-15 10:00:00")
+    def test_partner_no_longer_under_care_loses_its_activity(self):
+        self._run_cron()
+        self.assertTrue(self._activities(self.overdue))
+        self.overdue.custcare_tier_id = False
+        self.assertFalse(self.overdue.custcare_contact_state)
+        self._run_cron()
+        self.assertFalse(self._activities(self.overdue))
