@@ -31,6 +31,7 @@
     ],
     "demo": ["demo/custcare_demo.xml"],
     "assets": {
+        "web.assets_backend": ["custcare_loop/static/src/**/*.js"],
         "web.assets_tests": ["custcare_loop/static/tests/tours/*.js"],
     },
     "installable": True,

@@ -7,6 +7,7 @@ from . import custcare_campaign_line
 from . import helpdesk_ticket_stage
 from . import helpdesk_ticket
 from . import mail_activity
+from . import mail_activity_type
 from . import res_company
 from . import res_config_settings
 from . import res_partner

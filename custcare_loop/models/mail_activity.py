@@ -1,3 +1,5 @@
+from markupsafe import Markup, escape
+
 from odoo import fields, models
 
 
@@ -30,3 +32,25 @@ class MailActivity(models.Model):
                 partner_ids
             ).exists()._custcare_update_last_contact_date()
         return result
+
+    def action_custcare_done_log_conversation(self, feedback=False):
+        """Mark a proactive contact done and open the conversation to log,
+        with what the rep wrote as its summary."""
+        self.ensure_one()
+        partner = self.env["res.partner"].browse(self.res_id)
+        if self.res_model != "res.partner" or not partner.exists():
+            self.action_feedback(feedback=feedback)
+            return False
+        self.action_feedback(feedback=feedback)
+        context = {"default_partner_id": partner.id, "default_channel": "call"}
+        if feedback:
+            context["default_summary"] = Markup("<p>%s</p>") % escape(feedback)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log the Conversation"),
+            "res_model": "custcare.conversation",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": context,
+        }

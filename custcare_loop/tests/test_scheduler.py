@@ -3,7 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import sql_db
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from odoo.addons.custcare_loop.models.res_partner import SCHEDULER_LOCK
 
@@ -146,6 +146,29 @@ class TestScheduler(CustcareCommon):
         activity.action_feedback(feedback="Called, all fine")
         self.assertEqual(self.due.custcare_last_contact_date, date(2027, 6, 15))
         self.assertEqual(self.due.custcare_contact_state, "on_track")
+
+    @freeze_time("2027-06-15 10:00:00")
+    def test_done_leads_the_rep_to_log_the_conversation(self):
+        self._run_cron()
+        activity = self._activities(self.overdue).with_user(self.rep)
+        self.assertEqual(activity.activity_category, "custcare_contact")
+        action = activity.action_custcare_done_log_conversation(
+            feedback="Talked about Sundays"
+        )
+        self.assertFalse(activity.active)
+        self.assertEqual(action["res_model"], "custcare.conversation")
+        form = Form(
+            self.env(user=self.rep)["custcare.conversation"].with_context(
+                **action["context"]
+            )
+        )
+        self.assertEqual(form.partner_id, self.overdue)
+        self.assertIn("Talked about Sundays", str(form.summary))
+        with form.improvement_point_ids.new() as line:
+            line.name = "Deliver on Sundays"
+        conversation = form.save()
+        conversation.action_close()
+        self.assertEqual(self.overdue.custcare_last_contact_date, date(2027, 6, 15))
 
     @freeze_time("2027-06-15 10:00:00")
     def test_partner_no_longer_under_care_loses_its_activity(self):

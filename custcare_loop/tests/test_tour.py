@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -59,3 +62,42 @@ class TestTours(HttpCase):
         self.assertEqual(
             ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         )
+
+    def test_manager_works_the_care_board(self):
+        manager = new_test_user(
+            self.env,
+            login="tour_manager",
+            name="Tour Manager",
+            groups="custcare_loop.group_custcare_manager",
+        )
+        tier = self.env["custcare.tier"].create(
+            {"name": "Tour monthly", "interval_number": 1, "interval_type": "months"}
+        )
+        partner = self.env["res.partner"].create(
+            {
+                "name": "Tour Overdue Deli",
+                "is_company": True,
+                "user_id": manager.id,
+                "custcare_tier_id": tier.id,
+                "custcare_last_contact_date": fields.Date.today() - timedelta(days=60),
+            }
+        )
+        self.assertEqual(partner.custcare_contact_state, "overdue")
+        activity_type = self.env.ref(
+            "custcare_loop.mail_activity_type_proactive_contact"
+        )
+        self.env["res.partner"]._custcare_schedule_contacts_batch(activity_type)
+        activity = partner.activity_ids
+        self.assertEqual(activity.activity_type_id, activity_type)
+        self.start_tour(
+            "/odoo/care-board", "custcare_loop_care_board_tour", login="tour_manager"
+        )
+        self.assertFalse(activity.exists() and activity.active)
+        conversation = self.env["custcare.conversation"].search(
+            [("partner_id", "=", partner.id)]
+        )
+        self.assertEqual(conversation.name, "Proactive call")
+        self.assertIn("Asked about Sunday deliveries", conversation.summary)
+        self.assertEqual(conversation.user_id, manager)
+        self.assertEqual(partner.custcare_last_contact_date, fields.Date.today())
+        self.assertEqual(partner.custcare_contact_state, "on_track")

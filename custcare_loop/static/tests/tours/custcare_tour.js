@@ -94,3 +94,57 @@ registry.category("web_tour.tours").add("custcare_loop_ticket_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_care_board_tour", {
+    steps: () => [
+        {
+            content: "The overdue customer is in the Overdue column of the care board",
+            trigger:
+                ".o_kanban_group:has(.o_column_title:contains('Overdue')) .o_kanban_record:contains('Tour Overdue Deli')",
+            run: "click",
+        },
+        {
+            content: "Open its Customer Care tab",
+            trigger: ".o_notebook_headers a:contains('Customer Care')",
+            run: "click",
+        },
+        {
+            content: "Its form shows the care state",
+            trigger: ".o_form_view .o_field_widget[name=custcare_contact_state]:contains('Overdue')",
+        },
+        {
+            content: "Mark the proactive contact done",
+            trigger: ".o-mail-Activity:contains('Proactive contact') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            content: "Say how it went",
+            trigger: ".o-mail-ActivityMarkAsDone textarea",
+            run: "edit Asked about Sunday deliveries",
+        },
+        {
+            content: "Done",
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label=Done]",
+            run: "click",
+        },
+        {
+            content: "The conversation to log opens, for this customer, with the feedback",
+            trigger:
+                ".modal:contains('Log the Conversation') .o_field_widget[name=partner_id] input:value(Tour Overdue Deli)",
+        },
+        {
+            content: "Name the conversation",
+            trigger: ".modal .o_field_widget[name=name] input",
+            run: "edit Proactive call",
+        },
+        {
+            content: "Save it",
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Back on the customer",
+            trigger: "body:not(:has(.modal)) .o_form_view",
+        },
+    ],
+});
