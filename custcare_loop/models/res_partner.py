@@ -513,3 +513,5 @@ class ResPartner(models.Model):
             remaining = self.search_count(domain & Domain("id", ">", after_id))
             if not cron._commit_progress(len(partners), remaining=remaining):
                 break
+            # keep memory flat over many batches
+            self.env.invalidate_all()
