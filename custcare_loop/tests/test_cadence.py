@@ -1,3 +1,4 @@
+from ast import literal_eval
 from datetime import date, datetime
 
 from freezegun import freeze_time
@@ -149,3 +150,25 @@ class TestCadence(CustcareCommon):
         )
         self.assertEqual(tier.display_name, "Gold (every 1 weeks)")
         self.assertIn(tier, self.env(user=self.rep)["custcare.tier"].search([]))
+
+    def test_settings_are_for_administrators(self):
+        with self.assertRaises(AccessError):
+            self.env.company.with_user(self.rep).custcare_lead_days = 3
+        settings = self.env["res.config.settings"].create({"custcare_lead_days": 3})
+        settings.execute()
+        self.assertEqual(self.env.company.custcare_lead_days, 3)
+
+    def test_care_board_shows_customers_under_care(self):
+        self.customer.custcare_tier_id = self.monthly
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "custcare_loop.res_partner_action_care_board"
+        )
+        Partner = self.env(user=self.rep)["res.partner"]
+        domain = literal_eval(action["domain"])
+        board = Partner.search(domain)
+        self.assertIn(self.customer, board)
+        self.assertNotIn(self.contact, board)
+        groups = Partner.formatted_read_group(
+            domain, ["custcare_contact_state"], ["__count"]
+        )
+        self.assertIn("due", [g["custcare_contact_state"] for g in groups])
