@@ -154,12 +154,19 @@ def run(db, sizes):
             build_seconds = time.perf_counter() - build_started
 
             env.invalidate_all()
+            due_domain = env["res.partner"]._custcare_due_domain(activity_type)
+            runs = 0
             with measure() as scheduler:
-                result = cron.method_direct_trigger()
-            assert result is True, result
-            # the job ran on its own cursor: start a new transaction to see it
-            env.cr.commit()
-            env.invalidate_all()
+                # as Odoo's cron runner does: run the job, and run it again
+                # while it reports work left (it re-triggers itself)
+                while True:
+                    runs += 1
+                    result = cron.method_direct_trigger()
+                    assert result is True, result
+                    # the job ran on its own cursor: a new transaction sees it
+                    env.cr.commit()
+                    if not env["res.partner"].search_count(due_domain):
+                        break
             domain = [
                 ("activity_type_id", "=", activity_type.id),
                 ("res_model", "=", "res.partner"),
@@ -211,6 +218,7 @@ def run(db, sizes):
                     "seconds": scheduler["seconds"],
                     "queries": scheduler["queries"],
                     "activities": made,
+                    "runs": runs,
                     "base_seconds": baseline["seconds"],
                     "base_queries": baseline["queries"],
                 }
@@ -224,7 +232,8 @@ def print_row(row):
     n = row["n"]
     print(
         f"N={n:>7}  scheduler {row['seconds']:8.2f}s {row['queries']:>8} queries "
-        f"({row['queries'] / n:5.2f}/partner) {row['activities']:>7} activities | "
+        f"({row['queries'] / n:5.2f}/partner) {row['activities']:>7} activities "
+        f"in {row['runs']} cron run(s) | "
         f"baseline {row['base_seconds']:8.2f}s {row['base_queries']:>8} queries "
         f"({row['base_queries'] / n:5.2f}/partner) | "
         f"ratio {row['seconds'] / row['base_seconds']:5.2f} "

@@ -404,8 +404,26 @@ class ResPartner(models.Model):
 
     @api.model
     def _custcare_due_domain(self, activity_type):
-        return Domain("custcare_contact_state", "in", ("due", "overdue")) & Domain(
-            "activity_ids", "not any", [("activity_type_id", "=", activity_type.id)]
+        """Due or overdue partners without an open proactive contact, that
+        someone can be assigned to (a salesperson, or a fallback rep)."""
+        with_fallback = self.env["res.company"].search(
+            [("custcare_fallback_user_id", "!=", False)]
+        )
+        assignable = [
+            Domain("user_id", "!=", False),
+            Domain("commercial_partner_id.user_id", "!=", False),
+            Domain("company_id", "in", with_fallback.ids),
+        ]
+        if self.env.company in with_fallback:
+            assignable.append(Domain("company_id", "=", False))
+        return (
+            Domain("custcare_contact_state", "in", ("due", "overdue"))
+            & Domain(
+                "activity_ids",
+                "not any",
+                [("activity_type_id", "=", activity_type.id)],
+            )
+            & Domain.OR(assignable)
         )
 
     def _custcare_contact_user(self):
@@ -420,7 +438,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _custcare_schedule_contacts_batch(self, activity_type, after_id=0, limit=1000):
+    def _custcare_schedule_contacts_batch(self, activity_type, after_id=0, limit=10000):
         """Give the next due partners (by id, after ``after_id``) their
         proactive-contact activity. Returns (partners seen, activities made).
         Returns None when another run holds the scheduler lock: a
@@ -430,8 +448,9 @@ class ResPartner(models.Model):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCHEDULER_LOCK])
         if not self.env.cr.fetchone()[0]:
             return None
-        partners = self.search(
+        partners = self.search_fetch(
             self._custcare_due_domain(activity_type) & Domain("id", ">", after_id),
+            ["custcare_next_contact_date", "user_id", "commercial_partner_id"],
             order="id",
             limit=limit,
         )
@@ -487,7 +506,7 @@ class ResPartner(models.Model):
         return len(stale)
 
     @api.model
-    def _cron_custcare_schedule_contacts(self, batch_size=1000):
+    def _cron_custcare_schedule_contacts(self, batch_size=10000):
         """Give each due or overdue partner one open proactive-contact
         activity for its salesperson (or the fallback rep)."""
         cron = self.env["ir.cron"]
@@ -496,8 +515,8 @@ class ResPartner(models.Model):
         )
         self._custcare_refresh_contact_states()
         self._custcare_clear_stale_contact_activities(activity_type)
-        domain = self._custcare_due_domain(activity_type)
-        cron._commit_progress(remaining=self.search_count(domain))
+        remaining = self.search_count(self._custcare_due_domain(activity_type))
+        cron._commit_progress(remaining=remaining)
         after_id = 0
         while True:
             result = self._custcare_schedule_contacts_batch(
@@ -510,7 +529,7 @@ class ResPartner(models.Model):
             if not partners:
                 break
             after_id = partners[-1].id
-            remaining = self.search_count(domain & Domain("id", ">", after_id))
+            remaining = max(remaining - len(partners), 0)
             if not cron._commit_progress(len(partners), remaining=remaining):
                 break
             # keep memory flat over many batches
