@@ -2,6 +2,9 @@ from . import custcare_improvement_aspect
 from . import custcare_improvement_point
 from . import custcare_conversation
 from . import custcare_tier
+from . import custcare_competitor
+from . import custcare_competitor_alias
+from . import custcare_competitor_mention
 from . import custcare_campaign
 from . import custcare_campaign_line
 from . import helpdesk_ticket_stage

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils.competitor_matcher import html_to_scan_text
+
 
 class CustcareConversation(models.Model):
     _name = "custcare.conversation"
@@ -54,6 +56,12 @@ class CustcareConversation(models.Model):
         default="call",
     )
     summary = fields.Html(sanitize_style=True)
+    competitor_spontaneous = fields.Boolean(
+        string="Competitors Brought Up Unasked",
+        default=True,
+        help="Whether the customer brought up the competitors named in the "
+        "summary by themselves, without being asked.",
+    )
     state = fields.Selection(
         selection=[("open", "Open"), ("closed", "Closed")],
         string="Status",
@@ -116,16 +124,38 @@ class CustcareConversation(models.Model):
     def create(self, vals_list):
         conversations = super().create(vals_list)
         conversations.filtered(lambda c: c.state == "closed")._custcare_on_close()
+        conversations.filtered("summary")._custcare_scan_summary()
         return conversations
 
     def write(self, vals):
-        if "state" not in vals and "date" not in vals and "partner_id" not in vals:
-            return super().write(vals)
-        partners = self.partner_id
+        contact_changed = {"state", "date", "partner_id"} & set(vals)
+        partners = self.partner_id if contact_changed else None
         res = super().write(vals)
-        if vals.get("state") == "closed":
-            self._custcare_complete_contact_activities()
-        (partners | self.partner_id)._custcare_update_last_contact_date()
+        if contact_changed:
+            if vals.get("state") == "closed":
+                self._custcare_complete_contact_activities()
+            (partners | self.partner_id)._custcare_update_last_contact_date()
+        if {"summary", "competitor_spontaneous", "partner_id"} & set(vals):
+            self._custcare_scan_summary()
+        return res
+
+    def _custcare_scan_summary(self):
+        Mention = self.env["custcare.competitor.mention"]
+        if not self.env["custcare.competitor"]._custcare_matcher():
+            return
+        for conversation in self:
+            Mention._custcare_sync(
+                conversation,
+                "summary",
+                html_to_scan_text(conversation.summary),
+                conversation.partner_id,
+                conversation.competitor_spontaneous,
+                date=conversation.date,
+            )
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        self.env["custcare.competitor.mention"]._custcare_scan_message(self, message)
         return res
 
     def _custcare_on_close(self):

@@ -17,6 +17,19 @@ class ResCompany(models.Model):
         help="Gets the proactive contacts of customers without a salesperson.",
     )
 
+    custcare_mention_alert = fields.Selection(
+        selection=[
+            ("notification", "Notification"),
+            ("activity", "Activity"),
+            ("none", "Nothing"),
+        ],
+        string="Competitor News Alert",
+        default="notification",
+        required=True,
+        help="How a salesperson is told that their customer mentioned a "
+        "competitor, unasked.",
+    )
+
     _custcare_lead_days_positive = models.Constraint(
         "CHECK(custcare_lead_days >= 0)",
         "The contact lead time cannot be negative.",

@@ -12,3 +12,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.custcare_fallback_user_id",
         readonly=False,
     )
+    custcare_mention_alert = fields.Selection(
+        related="company_id.custcare_mention_alert",
+        readonly=False,
+    )

@@ -106,6 +106,15 @@ class ResPartner(models.Model):
         compute="_compute_custcare_recent",
         string="Recent Improvement Points",
     )
+    custcare_competitor_mention_count = fields.Integer(
+        compute="_compute_custcare_competitor_mentions",
+        string="Competitor Mentions",
+    )
+    custcare_volunteers_competitor_news = fields.Boolean(
+        compute="_compute_custcare_competitor_mentions",
+        string="Volunteers Competitor News",
+        help="This customer told us about competitors, unasked: they trust us.",
+    )
     custcare_conversation_count = fields.Integer(
         compute="_compute_custcare_counts",
         string="# Conversations",
@@ -189,6 +198,50 @@ class ResPartner(models.Model):
             partner.custcare_last_conversation_id = latest.get(
                 partner.commercial_partner_id, False
             )
+
+    def _compute_custcare_competitor_mentions(self):
+        self.custcare_competitor_mention_count = 0
+        self.custcare_volunteers_competitor_news = False
+        commercial = self.commercial_partner_id
+        if not commercial.ids:
+            return
+        groups = (
+            self.env["custcare.competitor.mention"]
+            .sudo()
+            ._read_group(
+                [("commercial_partner_id", "in", commercial.ids)],
+                ["commercial_partner_id", "spontaneous"],
+                ["__count"],
+            )
+        )
+        counts = {}
+        spontaneous = set()
+        for partner, is_spontaneous, count in groups:
+            counts[partner] = counts.get(partner, 0) + count
+            if is_spontaneous:
+                spontaneous.add(partner)
+        for partner in self:
+            partner.custcare_competitor_mention_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
+            partner.custcare_volunteers_competitor_news = (
+                partner.commercial_partner_id in spontaneous
+            )
+
+    def action_custcare_view_competitor_mentions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "custcare_loop.custcare_competitor_mention_action"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        return action
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        self.env["custcare.competitor.mention"]._custcare_scan_message(self, message)
+        return res
 
     def _compute_custcare_recent(self):
         self.custcare_recent_conversation_ids = False

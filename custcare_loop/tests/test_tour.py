@@ -101,3 +101,16 @@ class TestTours(HttpCase):
         self.assertEqual(conversation.user_id, manager)
         self.assertEqual(partner.custcare_last_contact_date, fields.Date.today())
         self.assertEqual(partner.custcare_contact_state, "on_track")
+
+    def test_rep_opens_a_customers_competitor_mentions(self):
+        self.env["custcare.competitor"].create({"name": "Tour Rival"})
+        self.customer.message_post(
+            author_id=self.customer.id,
+            body="<p>Tour Rival offers half price, you know.</p>",
+            message_type="email",
+        )
+        self.start_tour(
+            f"/odoo/contacts/{self.customer.id}",
+            "custcare_loop_competitor_tour",
+            login="tour_rep",
+        )

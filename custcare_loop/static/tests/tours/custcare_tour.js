@@ -148,3 +148,27 @@ registry.category("web_tour.tours").add("custcare_loop_care_board_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_competitor_tour", {
+    steps: () => [
+        {
+            content: "The customer is flagged: they volunteer competitor news",
+            trigger: ".o_form_view .ribbon:contains('Competitor news')",
+        },
+        {
+            content: "Open the customer's competitor mentions",
+            trigger: "button[name=action_custcare_view_competitor_mentions]",
+            run: "click",
+        },
+        {
+            content: "The mention is listed with what the customer wrote",
+            trigger:
+                ".o_list_view .o_data_row:contains('Tour Rival'):contains('half price') td[name=competitor_id]",
+            run: "click",
+        },
+        {
+            content: "The mention says it was unasked",
+            trigger: ".o_form_view .o_field_widget[name=spontaneous] input:checked",
+        },
+    ],
+});

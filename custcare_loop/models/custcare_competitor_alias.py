@@ -1,0 +1,73 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..utils.competitor_matcher import normalize_term
+
+
+class CustcareCompetitorAlias(models.Model):
+    _name = "custcare.competitor.alias"
+    _description = "Competitor Alias"
+    _order = "competitor_id, name"
+
+    competitor_id = fields.Many2one(
+        comodel_name="custcare.competitor",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    name = fields.Char(string="Alias", required=True)
+
+    @api.constrains("name", "competitor_id")
+    def _check_name(self):
+        self._custcare_check_unique_terms()
+
+    @api.model
+    def _custcare_check_unique_terms(self):
+        """Names and aliases must not be empty, and none may be used twice
+        (ignoring case and accents), or a mention would be ambiguous."""
+        competitors = self.env["custcare.competitor"].sudo().search([])
+        seen = {}
+        for term, owner in [
+            *((c.name, c) for c in competitors),
+            *((a.name, a.competitor_id) for a in competitors.alias_ids),
+        ]:
+            key = normalize_term(term)
+            if not key:
+                raise ValidationError(
+                    self.env._(
+                        "A competitor's name or alias cannot be empty (%(name)s).",
+                        name=owner.name or "?",
+                    )
+                )
+            if key in seen:
+                raise ValidationError(
+                    self.env._(
+                        "“%(term)s” is already used by the competitor "
+                        "“%(competitor)s”: each name and alias must be unique "
+                        "(case and accents are ignored).",
+                        term=term,
+                        competitor=seen[key].name,
+                    )
+                )
+            seen[key] = owner
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "name" in vals:
+                vals["name"] = " ".join((vals["name"] or "").split())
+        records = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return records
+
+    def write(self, vals):
+        if "name" in vals:
+            vals["name"] = " ".join((vals["name"] or "").split())
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res

@@ -1,0 +1,217 @@
+from markupsafe import Markup
+
+from odoo import api, fields, models
+
+from ..utils.competitor_matcher import html_to_scan_text
+
+
+class CustcareCompetitorMention(models.Model):
+    _name = "custcare.competitor.mention"
+    _description = "Competitor Mention"
+    _order = "date desc, id desc"
+    _rec_name = "competitor_id"
+
+    competitor_id = fields.Many2one(
+        comodel_name="custcare.competitor",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        index=True,
+    )
+    salesperson_id = fields.Many2one(
+        related="commercial_partner_id.user_id",
+        string="Salesperson",
+        store=True,
+        index=True,
+    )
+    res_model = fields.Char(string="Source Model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Source Record", model_field="res_model", required=True, index=True
+    )
+    message_id = fields.Many2one(
+        comodel_name="mail.message",
+        string="Message",
+        index="btree_not_null",
+        ondelete="cascade",
+    )
+    source_key = fields.Char(
+        required=True,
+        help="Which text of the source: a message, the description, the summary.",
+    )
+    source = fields.Selection(
+        selection=[
+            ("message", "Message"),
+            ("description", "Ticket Description"),
+            ("summary", "Conversation Summary"),
+        ],
+        required=True,
+    )
+    snippet = fields.Text()
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    spontaneous = fields.Boolean(
+        help="The customer brought the competitor up unasked.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        default=lambda self: self.env.company,
+        index=True,
+    )
+
+    _source_uniq = models.Constraint(
+        "UNIQUE(competitor_id, res_model, res_id, source_key)",
+        "A competitor is mentioned once per message or text.",
+    )
+
+    @api.depends("competitor_id", "partner_id")
+    def _compute_display_name(self):
+        for mention in self:
+            mention.display_name = self.env._(
+                "%(competitor)s by %(customer)s",
+                competitor=mention.competitor_id.name,
+                customer=mention.partner_id.display_name,
+            )
+
+    def action_open_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    @api.model
+    def _custcare_sync(
+        self, record, source, text, partner, spontaneous, message=None, date=None
+    ):
+        """Record the competitors named in ``text`` (one of ``record``'s
+        texts) as mentions by ``partner``. Re-scanning the same text updates
+        its mentions and never duplicates them."""
+        matcher = self.env["custcare.competitor"]._custcare_matcher()
+        if not matcher or not partner:
+            return self.browse()
+        found = matcher.find(text or "")
+        source_key = f"message:{message.id}" if message else source
+        Mention = self.sudo()
+        existing = Mention.browse()
+        if not message:
+            existing = Mention.search(
+                [
+                    ("res_model", "=", record._name),
+                    ("res_id", "=", record.id),
+                    ("source_key", "=", source_key),
+                ]
+            )
+            existing.filtered(lambda m: m.competitor_id.id not in found).unlink()
+        by_competitor = {m.competitor_id.id: m for m in existing.exists()}
+        vals_list = []
+        for competitor_id, snippet in found.items():
+            mention = by_competitor.get(competitor_id)
+            if mention:
+                updates = {}
+                if mention.snippet != snippet:
+                    updates["snippet"] = snippet
+                if mention.spontaneous != spontaneous:
+                    updates["spontaneous"] = spontaneous
+                if mention.partner_id != partner:
+                    updates["partner_id"] = partner.id
+                if updates:
+                    mention.write(updates)
+                continue
+            vals_list.append(
+                {
+                    "competitor_id": competitor_id,
+                    "partner_id": partner.id,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "message_id": message.id if message else False,
+                    "source_key": source_key,
+                    "source": source,
+                    "snippet": snippet,
+                    "spontaneous": spontaneous,
+                    "date": date or fields.Datetime.now(),
+                    "company_id": (
+                        record.company_id.id
+                        if "company_id" in record._fields and record.company_id
+                        else self.env.company.id
+                    ),
+                }
+            )
+        created = Mention.create(vals_list) if vals_list else Mention
+        created.filtered("spontaneous")._custcare_alert()
+        return created
+
+    @api.model
+    def _custcare_scan_message(self, record, message):
+        """What a customer (an author who is not an internal user) posts or
+        emails on ``record`` is scanned; their mentions are spontaneous."""
+        author = message.author_id
+        if (
+            not author
+            or message.message_type not in ("comment", "email")
+            or not message.body
+            or not self.env["custcare.competitor"]._custcare_matcher()
+            or author.sudo().user_ids.filtered(lambda u: not u.share)
+        ):
+            return self.browse()
+        return self._custcare_sync(
+            record,
+            "message",
+            html_to_scan_text(message.body),
+            author,
+            True,
+            message=message,
+            date=message.date,
+        )
+
+    def _custcare_alert(self):
+        """Tell each customer's salesperson that the customer volunteered
+        competitor news (a notification or an activity, per company)."""
+        for mention in self:
+            salesperson = mention.salesperson_id
+            company = mention.company_id or self.env.company
+            how = company.custcare_mention_alert
+            if not salesperson or how == "none":
+                continue
+            customer = mention.commercial_partner_id
+            body = Markup("<p>%s</p><blockquote>%s</blockquote>") % (
+                self.env._(
+                    "%(customer)s mentioned %(competitor)s, unasked.",
+                    customer=mention.partner_id.display_name,
+                    competitor=mention.competitor_id.name,
+                ),
+                mention.snippet or "",
+            )
+            if how == "activity":
+                customer.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._(
+                        "Competitor news: %(competitor)s",
+                        competitor=mention.competitor_id.name,
+                    ),
+                    note=body,
+                    user_id=salesperson.id,
+                )
+            else:
+                customer.message_notify(
+                    partner_ids=salesperson.partner_id.ids,
+                    subject=self.env._(
+                        "%(customer)s volunteered competitor news",
+                        customer=customer.display_name,
+                    ),
+                    body=body,
+                    model_description=self.env._("Customer"),
+                )

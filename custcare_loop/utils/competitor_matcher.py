@@ -1,0 +1,121 @@
+"""Find competitor names in free text: case- and accent-insensitive, whole
+words only, every character of a name taken literally."""
+
+import re
+import unicodedata
+
+from lxml import etree, html
+
+from odoo.tools import html2plaintext
+
+# a message is scanned up to this many characters: bounded cost for huge mails
+MAX_SCAN_CHARS = 100_000
+SNIPPET_RADIUS = 60
+
+
+def normalize(text):
+    """Casefolded, accents removed; returns (normalized, index map) where the
+    map gives, for each normalized character, its index in ``text``."""
+    if text.isascii():
+        folded = text.lower()
+        return folded, None
+    chars = []
+    positions = []
+    for index, char in enumerate(text):
+        decomposed = unicodedata.normalize("NFKD", char)
+        for part in decomposed:
+            if unicodedata.combining(part):
+                continue
+            for folded in part.casefold():
+                chars.append(folded)
+                positions.append(index)
+    return "".join(chars), positions
+
+
+def normalize_term(term):
+    return normalize(" ".join((term or "").split()))[0]
+
+
+def _trie_pattern(terms):
+    trie = {}
+    for term in terms:
+        node = trie
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node):
+        ends_here = "" in node
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + (build(child) or "")
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return None
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends_here:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class CompetitorMatcher:
+    """Built once for a registry of competitors; ``terms`` maps each
+    normalized name or alias to a competitor id."""
+
+    def __init__(self, terms):
+        self.terms = {normalize_term(term): cid for term, cid in terms if term}
+        self.terms.pop("", None)
+        pattern = _trie_pattern(sorted(self.terms)) if self.terms else None
+        # whole words: no word character right before or after the name
+        self.regex = (
+            re.compile(r"(?<!\w)(?:" + pattern + r")(?!\w)") if pattern else None
+        )
+
+    def __bool__(self):
+        return self.regex is not None
+
+    def find(self, text):
+        """{competitor id: snippet} for every competitor named in ``text``
+        (plain text); the snippet is taken around the first match."""
+        if not self.regex or not text:
+            return {}
+        text = text[:MAX_SCAN_CHARS]
+        normalized, positions = normalize(text)
+        found = {}
+        for match in self.regex.finditer(normalized):
+            cid = self.terms.get(" ".join(match.group(0).split()))
+            if cid is None or cid in found:
+                continue
+            start, end = match.span()
+            if positions is not None:
+                start, end = positions[start], positions[end - 1] + 1
+            found[cid] = snippet(text, start, end)
+        return found
+
+
+def snippet(text, start, end):
+    left = max(0, start - SNIPPET_RADIUS)
+    right = min(len(text), end + SNIPPET_RADIUS)
+    result = " ".join(text[left:right].split())
+    return ("…" if left else "") + result + ("…" if right < len(text) else "")
+
+
+def html_to_scan_text(body):
+    """The text of an HTML body without quoted history (an email quoting
+    our own earlier reply does not count twice)."""
+    if not body:
+        return ""
+    try:
+        root = html.fromstring(str(body))
+    except (etree.ParserError, ValueError):
+        return html2plaintext(str(body))
+    for element in root.xpath(
+        "//blockquote | //*[@data-o-mail-quote] | //*[@data-o-mail-quote-container]"
+    ):
+        element.drop_tree()
+    text = root.text_content()
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
+    return "\n".join(lines)
