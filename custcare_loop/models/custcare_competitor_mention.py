@@ -107,7 +107,8 @@ class CustcareCompetitorMention(models.Model):
         source_key = f"message:{message.id}" if message else source
         Mention = self.sudo()
         existing = Mention.browse()
-        if not message:
+        # a new message with no competitor needs no look-up at all
+        if found or not message:
             existing = Mention.search(
                 [
                     ("res_model", "=", record._name),
@@ -155,22 +156,31 @@ class CustcareCompetitorMention(models.Model):
         return created
 
     @api.model
-    def _custcare_scan_message(self, record, message):
+    def _custcare_scan_message(self, record, message, msg_values=None):
         """What a customer (an author who is not an internal user) posts or
-        emails on ``record`` is scanned; their mentions are spontaneous."""
+        emails on ``record`` is scanned; their mentions are spontaneous.
+        Reads the posted values rather than the message, so that a message
+        naming no competitor costs no query. The context key
+        ``custcare_skip_competitor_scan`` turns it off (bulk imports,
+        benchmarks)."""
+        if self.env.context.get("custcare_skip_competitor_scan"):
+            return self.browse()
+        matcher = self.env["custcare.competitor"]._custcare_matcher()
+        if not matcher:
+            return self.browse()
+        values = msg_values or {}
+        # not values.get(..., message.body): that would read the message
+        body = values["body"] if "body" in values else message.body  # noqa: SIM401
+        message_type = values.get("message_type") or message.message_type
+        if message_type not in ("comment", "email") or not matcher.search_html(body):
+            return self.browse()
         author = message.author_id
-        if (
-            not author
-            or message.message_type not in ("comment", "email")
-            or not message.body
-            or not self.env["custcare.competitor"]._custcare_matcher()
-            or author.sudo().user_ids.filtered(lambda u: not u.share)
-        ):
+        if not author or author.sudo().user_ids.filtered(lambda u: not u.share):
             return self.browse()
         return self._custcare_sync(
             record,
             "message",
-            html_to_scan_text(message.body),
+            html_to_scan_text(body),
             author,
             True,
             message=message,

@@ -155,7 +155,9 @@ class CustcareConversation(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
-        self.env["custcare.competitor.mention"]._custcare_scan_message(self, message)
+        self.env["custcare.competitor.mention"]._custcare_scan_message(
+            self, message, msg_values
+        )
         return res
 
     def _custcare_on_close(self):

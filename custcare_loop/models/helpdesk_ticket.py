@@ -119,7 +119,9 @@ class HelpdeskTicket(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
-        self.env["custcare.competitor.mention"]._custcare_scan_message(self, message)
+        self.env["custcare.competitor.mention"]._custcare_scan_message(
+            self, message, msg_values
+        )
         return res
 
     def action_custcare_view_competitor_mentions(self):

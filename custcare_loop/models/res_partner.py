@@ -240,7 +240,9 @@ class ResPartner(models.Model):
 
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
-        self.env["custcare.competitor.mention"]._custcare_scan_message(self, message)
+        self.env["custcare.competitor.mention"]._custcare_scan_message(
+            self, message, msg_values
+        )
         return res
 
     def _compute_custcare_recent(self):

@@ -1,6 +1,7 @@
 """Find competitor names in free text: case- and accent-insensitive, whole
 words only, every character of a name taken literally."""
 
+import html as html_lib
 import re
 import unicodedata
 
@@ -11,6 +12,19 @@ from odoo.tools import html2plaintext
 # a message is scanned up to this many characters: bounded cost for huge mails
 MAX_SCAN_CHARS = 100_000
 SNIPPET_RADIUS = 60
+
+
+COMBINING_MARKS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+TAGS = re.compile(r"<[^>]*>")
+
+
+def fold(text):
+    """The normalized text, fast, without the index map."""
+    if text.isascii():
+        return text.lower()
+    return COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text)).casefold()
 
 
 def normalize(text):
@@ -77,13 +91,31 @@ class CompetitorMatcher:
     def __bool__(self):
         return self.regex is not None
 
+    def search(self, text):
+        """Whether any competitor may be named in ``text`` (a cheap first
+        pass, also on raw HTML)."""
+        return bool(
+            self.regex and text and self.regex.search(fold(text[:MAX_SCAN_CHARS]))
+        )
+
+    def search_html(self, body):
+        """Cheap first pass on an HTML body: tags dropped, entities decoded."""
+        if not self.regex or not body:
+            return False
+        return self.search(html_lib.unescape(TAGS.sub(" ", body or "")))
+
     def find(self, text):
         """{competitor id: snippet} for every competitor named in ``text``
         (plain text); the snippet is taken around the first match."""
         if not self.regex or not text:
             return {}
         text = text[:MAX_SCAN_CHARS]
-        normalized, positions = normalize(text)
+        if text.isascii():
+            normalized, positions = text.lower(), None
+        elif not self.regex.search(fold(text)):
+            return {}
+        else:
+            normalized, positions = normalize(text)
         found = {}
         for match in self.regex.finditer(normalized):
             cid = self.terms.get(" ".join(match.group(0).split()))
