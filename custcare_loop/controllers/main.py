@@ -41,3 +41,59 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
                 }
             )
         return super().support_ticket_close(**kw)
+
+
+class CustcareFeedbackController(http.Controller):
+    """One-click answers to resolution notices, no login needed."""
+
+    ANSWERS = ("good", "partial", "bad")
+
+    def _ticket_for(self, token):
+        if not token or len(token) < 20:
+            return request.env["helpdesk.ticket"].sudo().browse()
+        return (
+            request.env["helpdesk.ticket"]
+            .sudo()
+            .search([("custcare_feedback_token", "=", token)], limit=1)
+        )
+
+    def _render(self, status, ticket=None, token=None, answer=None):
+        return request.render(
+            "custcare_loop.feedback_page",
+            {"status": status, "ticket": ticket, "token": token, "answer": answer},
+        )
+
+    @http.route(
+        "/custcare/feedback/<string:token>/<string:answer>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def custcare_feedback(self, token, answer, **kwargs):
+        ticket = self._ticket_for(token)
+        if answer not in self.ANSWERS or not ticket:
+            return self._render("unknown")
+        if not ticket.stage_id.custcare_resolved:
+            return self._render("expired", ticket)
+        if ticket.custcare_feedback_answer:
+            return self._render("used", ticket, token)
+        ticket._custcare_record_feedback(answer)
+        return self._render("thanks", ticket, token, answer)
+
+    @http.route(
+        "/custcare/feedback/<string:token>/comment",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def custcare_feedback_comment(self, token, comment="", **kwargs):
+        ticket = self._ticket_for(token)
+        if not ticket or not ticket.custcare_feedback_answer:
+            return self._render("unknown")
+        if not ticket.custcare_feedback_comment:
+            ticket._custcare_record_feedback_comment(comment)
+        return self._render("commented", ticket)

@@ -111,6 +111,16 @@ class CustcareImprovementPoint(models.Model):
         index=True,
     )
     color = fields.Integer(related="aspect_id.color")
+    notified_partner_ids = fields.Many2many(
+        comodel_name="res.partner",
+        relation="custcare_improvement_point_notified_rel",
+        column1="point_id",
+        column2="partner_id",
+        string="Customers Told",
+        copy=False,
+        readonly=True,
+        help="Customers already told that this improvement is done.",
+    )
 
     @api.onchange("ticket_id")
     def _onchange_ticket_id(self):
@@ -131,7 +141,30 @@ class CustcareImprovementPoint(models.Model):
         res = super().write(vals)
         if parents:
             self._custcare_check_parents_keep_points(*parents)
+        if vals.get("state") == "done":
+            self._custcare_notify_done()
         return res
+
+    def _custcare_notify_done(self):
+        """Tell every customer who raised the point, once, that it is done."""
+        template = self.env.ref("custcare_loop.mail_template_improvement_done")
+        for point in self.filtered(lambda p: p.state == "done"):
+            customers = (
+                point.partner_id | point.partner_ids
+            ) - point.notified_partner_ids
+            customers = customers.filtered("email")
+            if not customers:
+                continue
+            for customer in customers:
+                point.with_context(
+                    lang=customer.lang or self.env.lang
+                ).message_post_with_source(
+                    template,
+                    subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
+                    partner_ids=customer.ids,
+                )
+            point.sudo().notified_partner_ids = [(4, c.id) for c in customers]
 
     def unlink(self):
         conversations, tickets = self._custcare_parents()

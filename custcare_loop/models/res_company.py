@@ -30,6 +30,13 @@ class ResCompany(models.Model):
         "competitor, unasked.",
     )
 
+    custcare_later_check_days = fields.Integer(
+        string="Later Check After (days)",
+        default=14,
+        help="Days after a resolution when the customer is asked once more "
+        "whether the fix still works (unless the ticket was reopened).",
+    )
+
     _custcare_lead_days_positive = models.Constraint(
         "CHECK(custcare_lead_days >= 0)",
         "The contact lead time cannot be negative.",

@@ -16,3 +16,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.custcare_mention_alert",
         readonly=False,
     )
+    custcare_later_check_days = fields.Integer(
+        related="company_id.custcare_later_check_days",
+        readonly=False,
+    )

@@ -2,6 +2,7 @@ from . import test_access
 from . import test_cadence
 from . import test_scheduler
 from . import test_campaign
+from . import test_close_loop
 from . import test_competitor
 from . import test_conversation
 from . import test_improvement_point

@@ -172,3 +172,27 @@ registry.category("web_tour.tours").add("custcare_loop_competitor_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_feedback_tour", {
+    steps: () => [
+        {
+            content: "The customer's answer is recorded and thanked",
+            trigger: ".o_custcare_feedback h2:contains('Thank you')",
+        },
+        {
+            content: "Add a comment",
+            trigger: ".o_custcare_feedback textarea[name=comment]",
+            run: "edit Only the morning round",
+        },
+        {
+            content: "Send it",
+            trigger: ".o_custcare_feedback button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The comment is received",
+            trigger: ".o_custcare_feedback p:contains('We have your comment')",
+        },
+    ],
+});
