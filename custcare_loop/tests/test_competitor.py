@@ -64,6 +64,8 @@ class TestCompetitorMentions(CustcareCommon):
     def setUpClass(cls):
         super().setUpClass()
         Competitor = cls.env["custcare.competitor"]
+        # the demo's competitors (if any) are out of these tests' way
+        Competitor.search([]).action_archive()
         cls.golden = Competitor.create(
             {
                 "name": "Golden Crust",
