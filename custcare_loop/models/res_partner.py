@@ -8,10 +8,11 @@ from .custcare_tier import INTERVAL_TYPES, cadence_delta
 
 _logger = logging.getLogger(__name__)
 
+# in the care board's column order: what needs a call first
 CONTACT_STATES = [
-    ("on_track", "On Track"),
-    ("due", "Due"),
     ("overdue", "Overdue"),
+    ("due", "Due"),
+    ("on_track", "On Track"),
 ]
 # serialises the contact scheduler across workers and concurrent calls
 SCHEDULER_LOCK = 7_461_019_001
@@ -68,6 +69,7 @@ class ResPartner(models.Model):
         selection=CONTACT_STATES,
         string="Care State",
         compute="_compute_custcare_contact_state",
+        group_expand=True,
         store=True,
         index=True,
         copy=False,
