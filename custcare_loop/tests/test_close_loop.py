@@ -2,6 +2,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -68,6 +69,23 @@ class TestResolutionNotice(CloseLoopCommon):
         self.assertFalse(self._messages(ticket, "has been closed"))
         self.assertTrue(ticket.custcare_resolved_date)
         self.assertEqual(ticket.custcare_notice_count, 1)
+
+    def test_the_rule_is_what_sends_it(self):
+        self.env.ref("custcare_loop.base_automation_resolution_notice").active = False
+        ticket = self._create_ticket()
+        self._resolve(ticket)
+        self.assertFalse(self._messages(ticket, "Resolved:"))
+        self.assertFalse(ticket.custcare_feedback_token)
+
+    def test_customers_cannot_answer_through_the_orm(self):
+        ticket = self._create_ticket()
+        self._resolve(ticket)
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.portal_user).write(
+                {"custcare_feedback_answer": "good"}
+            )
+        with self.assertRaises(AccessError):
+            ticket.with_user(self.employee).write({"custcare_promised_date": False})
 
     def test_cancelled_sends_no_notice(self):
         ticket = self._create_ticket()
