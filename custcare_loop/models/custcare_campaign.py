@@ -158,9 +158,18 @@ class CustcareCampaign(models.Model):
                     )
                 ) from error
             partners -= campaign.line_ids.partner_id
-            if not partners and campaign.state == "draft":
+            if not partners:
+                if campaign.state == "draft":
+                    raise UserError(
+                        self.env._(
+                            "No customer matches this campaign: check its filter."
+                        )
+                    )
                 raise UserError(
-                    self.env._("No customer matches this campaign: check its filter.")
+                    self.env._(
+                        "Every customer matching this campaign is already covered: "
+                        "nothing to add."
+                    )
                 )
             campaign._launch_for(partners)
             campaign.state = "running"

@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import fields, models
 
 INTERVAL_TYPES = [("days", "Days"), ("weeks", "Weeks"), ("months", "Months")]
 
@@ -52,17 +52,6 @@ class CustcareTier(models.Model):
         )
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
-
-    @api.depends("name", "interval_number", "interval_type")
-    def _compute_display_name(self):
-        units = dict(self._fields["interval_type"]._description_selection(self.env))
-        for tier in self:
-            tier.display_name = self.env._(
-                "%(name)s (every %(number)s %(unit)s)",
-                name=tier.name or "",
-                number=tier.interval_number,
-                unit=(units.get(tier.interval_type) or "").lower(),
-            )
 
     def action_view_partners(self):
         self.ensure_one()

@@ -42,7 +42,11 @@ class MailActivity(models.Model):
             self.action_feedback(feedback=feedback)
             return False
         self.action_feedback(feedback=feedback)
-        context = {"default_partner_id": partner.id, "default_channel": "call"}
+        context = {
+            "default_partner_id": partner.id,
+            "default_channel": "call",
+            "default_name": self.summary or self.activity_type_id.name,
+        }
         if feedback:
             context["default_summary"] = Markup("<p>%s</p>") % escape(feedback)
         return {

@@ -148,7 +148,7 @@ class TestCadence(CustcareCommon):
         tier = self.env(user=self.manager)["custcare.tier"].create(
             {"name": "Gold", "interval_number": 1, "interval_type": "weeks"}
         )
-        self.assertEqual(tier.display_name, "Gold (every 1 weeks)")
+        self.assertEqual(tier.display_name, "Gold")
         self.assertIn(tier, self.env(user=self.rep)["custcare.tier"].search([]))
 
     def test_settings_are_for_administrators(self):

@@ -83,6 +83,9 @@ class TestCampaign(CustcareCommon):
         )
         self.assertEqual(len(activities), 16)
         self.assertEqual(len(activities.filtered(lambda a: a.res_id == self.p1.id)), 4)
+        # nothing new: said, not silently ignored
+        with self.assertRaises(UserError):
+            campaign.action_launch()
 
     @freeze_time("2027-02-20")
     def test_progress_per_customer(self):
