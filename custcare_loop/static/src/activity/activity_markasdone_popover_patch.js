@@ -25,7 +25,10 @@ patch(ActivityMarkAsDone.prototype, {
         this.props.onActivityChanged(thread);
         await thread.fetchNewMessages();
         if (action) {
-            await this.env.services.action.doAction(action);
+            // once the conversation is logged, show the customer's new state
+            await this.env.services.action.doAction(action, {
+                onClose: () => this.props.onActivityChanged(thread),
+            });
         }
     },
 });

@@ -143,8 +143,9 @@ registry.category("web_tour.tours").add("custcare_loop_care_board_tour", {
             run: "click",
         },
         {
-            content: "Back on the customer",
-            trigger: "body:not(:has(.modal)) .o_form_view",
+            content: "Back on the customer, whose care state is up to date",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_field_widget[name=custcare_contact_state]:contains('On Track')",
         },
     ],
 });
