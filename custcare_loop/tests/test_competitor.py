@@ -52,6 +52,11 @@ class TestMatcher(CustcareCommon):
             set(self._find([("A.B.C.", 2)], html_to_scan_text(plain))), set()
         )
 
+    def test_paragraphs_are_word_boundaries(self):
+        text = html_to_scan_text("<p>fresh bread</p><p>GC Bakery called</p>")
+        self.assertEqual(set(self._find([("GC Bakery", 1)], text)), {1})
+        self.assertIn("bread\nGC", text)
+
     def test_huge_text_bounded(self):
         text = "word " * (MAX_SCAN_CHARS // 5) + " Golden Crust"
         self.assertEqual(self._find([("Golden Crust", 1)], text), {})

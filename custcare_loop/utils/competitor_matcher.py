@@ -18,6 +18,30 @@ COMBINING_MARKS = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
 TAGS = re.compile(r"<[^>]*>")
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "hr",
+}
 
 
 def fold(text):
@@ -148,6 +172,10 @@ def html_to_scan_text(body):
         "//blockquote | //*[@data-o-mail-quote] | //*[@data-o-mail-quote-container]"
     ):
         element.drop_tree()
+    # block boundaries are word boundaries: "…bread</p><p>GC Bakery…"
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
     text = root.text_content()
     lines = [line for line in text.splitlines() if not line.lstrip().startswith(">")]
     return "\n".join(lines)
