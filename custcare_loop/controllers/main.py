@@ -21,6 +21,7 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
         needs_point = (
             stage.exists()
             and stage.closed
+            and stage.close_from_portal
             and stage.custcare_require_improvement_point
             and not ticket_sudo.improvement_point_ids
         )
@@ -77,7 +78,7 @@ class CustcareFeedbackController(http.Controller):
             return self._render("unknown")
         if not ticket.stage_id.custcare_resolved:
             return self._render("expired", ticket)
-        if ticket.custcare_feedback_answer:
+        if ticket._custcare_current_answer():
             return self._render("used", ticket, token)
         ticket._custcare_record_feedback(answer)
         return self._render("thanks", ticket, token, answer)
@@ -92,7 +93,7 @@ class CustcareFeedbackController(http.Controller):
     )
     def custcare_feedback_comment(self, token, comment="", **kwargs):
         ticket = self._ticket_for(token)
-        if not ticket or not ticket.custcare_feedback_answer:
+        if not ticket or not ticket._custcare_current_answer():
             return self._render("unknown")
         if not ticket.custcare_feedback_comment:
             ticket._custcare_record_feedback_comment(comment)

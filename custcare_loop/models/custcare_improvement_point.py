@@ -141,9 +141,15 @@ class CustcareImprovementPoint(models.Model):
         res = super().write(vals)
         if parents:
             self._custcare_check_parents_keep_points(*parents)
-        if vals.get("state") == "done":
+        if vals.get("state") == "done" or "partner_ids" in vals:
             self._custcare_notify_done()
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        points = super().create(vals_list)
+        points.filtered(lambda p: p.state == "done")._custcare_notify_done()
+        return points
 
     def _custcare_notify_done(self):
         """Tell every customer who raised the point, once, that it is done."""

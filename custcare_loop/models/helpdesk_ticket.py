@@ -32,6 +32,21 @@ class HelpdeskTicket(models.Model):
         copy=False,
         tracking=True,
     )
+    custcare_later_answer = fields.Selection(
+        selection=[
+            ("good", "Still works"),
+            ("partial", "Partly works"),
+            ("bad", "A problem again"),
+        ],
+        string="Later Check Answer",
+        copy=False,
+        tracking=True,
+    )
+    custcare_feedback_round = fields.Selection(
+        selection=[("resolution", "Resolution Notice"), ("later", "Later Check")],
+        copy=False,
+        help="Which notice the current feedback link belongs to.",
+    )
     custcare_feedback_comment = fields.Text(string="Feedback Comment", copy=False)
     custcare_feedback_date = fields.Datetime(string="Feedback Date", copy=False)
     custcare_resolved_date = fields.Datetime(
@@ -219,13 +234,16 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             if new_token:
                 # a new notice, a new token: earlier links stop working
-                ticket.sudo().write(
-                    {
-                        "custcare_feedback_token": secrets.token_urlsafe(32),
-                        "custcare_feedback_answer": False,
-                        "custcare_feedback_date": False,
-                    }
-                )
+                vals = {
+                    "custcare_feedback_token": secrets.token_urlsafe(32),
+                    "custcare_feedback_round": new_token,
+                }
+                if new_token == "later":
+                    vals["custcare_later_answer"] = False
+                else:
+                    vals["custcare_feedback_answer"] = False
+                    vals["custcare_feedback_date"] = False
+                ticket.sudo().write(vals)
             if ticket.partner_id.email or (
                 not ticket.partner_id and ticket.partner_email
             ):
@@ -264,7 +282,7 @@ class HelpdeskTicket(models.Model):
             }
         )
         return tickets._custcare_send_notice(
-            "custcare_loop.mail_template_resolution_notice", new_token=True
+            "custcare_loop.mail_template_resolution_notice", new_token="resolution"
         )
 
     def _custcare_feedback_url(self, answer):
@@ -281,18 +299,24 @@ class HelpdeskTicket(models.Model):
         )
         return stages.filtered(lambda s: not s.closed)[:1]
 
-    def _custcare_record_feedback(self, answer, comment=False):
-        """The customer's one-click answer to a notice."""
+    def _custcare_answer_field(self):
         self.ensure_one()
-        labels = dict(
-            self._fields["custcare_feedback_answer"]._description_selection(self.env)
-        )
-        self.write(
-            {
-                "custcare_feedback_answer": answer,
-                "custcare_feedback_date": fields.Datetime.now(),
-            }
-        )
+        if self.custcare_feedback_round == "later":
+            return "custcare_later_answer"
+        return "custcare_feedback_answer"
+
+    def _custcare_current_answer(self):
+        """The answer to the notice whose link is current, if given."""
+        self.ensure_one()
+        return self[self._custcare_answer_field()]
+
+    def _custcare_record_feedback(self, answer):
+        """The customer's one-click answer to the current notice (the first
+        answer to the resolution notice is kept when the later check asks)."""
+        self.ensure_one()
+        field = self._custcare_answer_field()
+        labels = dict(self._fields[field]._description_selection(self.env))
+        self.write({field: answer, "custcare_feedback_date": fields.Datetime.now()})
         self.message_post(
             body=self.env._("The customer answered: %(answer)s", answer=labels[answer]),
             author_id=self.partner_id.id or False,
@@ -387,7 +411,7 @@ class HelpdeskTicket(models.Model):
             if not tickets:
                 break
             tickets._custcare_send_notice(
-                "custcare_loop.mail_template_later_check", new_token=True
+                "custcare_loop.mail_template_later_check", new_token="later"
             )
             tickets.write({"custcare_later_check_sent": True})
             if not cron._commit_progress(len(tickets)):

@@ -121,10 +121,13 @@ class TestResolutionNotice(CloseLoopCommon):
         self.assertEqual(ticket.custcare_feedback_answer, "partial")
         self.assertTrue(ticket.activity_ids.filtered(lambda a: a.user_id == self.agent))
         ticket._custcare_send_notice(
-            "custcare_loop.mail_template_later_check", new_token=True
+            "custcare_loop.mail_template_later_check", new_token="later"
         )
-        self.assertFalse(ticket.custcare_feedback_answer)
+        self.assertFalse(ticket._custcare_current_answer())
         ticket._custcare_record_feedback("bad")
+        # the first answer stays; the later check has its own
+        self.assertEqual(ticket.custcare_feedback_answer, "partial")
+        self.assertEqual(ticket.custcare_later_answer, "bad")
         self.assertFalse(ticket.closed)
         self.assertEqual(ticket.stage_id, self.stage_new)
         self.assertTrue(ticket.custcare_reopened)
@@ -218,6 +221,24 @@ class TestImprovementNotice(CloseLoopCommon):
             lambda m: "You asked, we did it" in (m.subject or "")
         )
         self.assertEqual(len(again), 2)
+        # a customer merged in later is told, the others not again
+        late = self.env["res.partner"].create(
+            {"name": "Late Larry", "email": "larry@example.com"}
+        )
+        point.partner_ids = [(4, late.id)]
+        again = point.message_ids.filtered(
+            lambda m: "You asked, we did it" in (m.subject or "")
+        )
+        self.assertEqual(len(again), 3)
+        self.assertEqual(again[0].partner_ids, late)
+
+    def test_created_done_tells_its_customer(self):
+        point = self.env["custcare.improvement.point"].create(
+            {"name": "Rye on Mondays", "partner_id": self.contact.id, "state": "done"}
+        )
+        self.assertTrue(
+            point.message_ids.filtered(lambda m: "You asked" in (m.subject or ""))
+        )
 
 
 @tagged("post_install", "-at_install")

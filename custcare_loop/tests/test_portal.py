@@ -61,6 +61,14 @@ class TestPortalClose(HttpCase):
         self.assertTrue(response.url.endswith(f"/my/ticket/{self.ticket.id}"))
         self.assertFalse(self.ticket.closed)
 
+    def test_stage_not_closable_from_the_portal_records_nothing(self):
+        stage = self.env["helpdesk.ticket.stage"].create(
+            {"name": "Closed internally", "closed": True, "close_from_portal": False}
+        )
+        self._close(self.ticket, stage, custcare_improvement="Sneaky point")
+        self.assertFalse(self.ticket.closed)
+        self.assertFalse(self.ticket.improvement_point_ids)
+
     def test_customer_cannot_close_someone_elses_ticket(self):
         self._close(self.other_ticket, self.stage_done, custcare_improvement="Spam")
         self.assertFalse(self.other_ticket.closed)
