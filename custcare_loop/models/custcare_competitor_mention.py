@@ -42,7 +42,6 @@ class CustcareCompetitorMention(models.Model):
     )
     message_id = fields.Many2one(
         comodel_name="mail.message",
-        string="Message",
         index="btree_not_null",
         ondelete="cascade",
     )
