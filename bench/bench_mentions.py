@@ -14,7 +14,7 @@ import random
 import statistics
 import time
 
-from bench_scheduler import ROOT, ensure_database
+from bench_scheduler import ensure_database, open_registry
 
 WORDS = [
     "bread",
@@ -85,18 +85,8 @@ def time_posts(env, ticket, customer, body, posts):
 
 def run(db, posts):
     import odoo
-    from odoo.modules.registry import Registry
 
-    odoo.tools.config.parse_config(
-        [
-            "-d",
-            db,
-            f"--addons-path={ROOT}",
-            "--http-interface=127.0.0.1",
-            "--log-level=warn",
-        ]
-    )
-    registry = Registry(db)
+    registry = open_registry(db)
     from odoo.addons.custcare_loop.utils.competitor_matcher import (
         CompetitorMatcher,
     )

@@ -118,7 +118,8 @@ def cleanup(env):
     env.invalidate_all()
 
 
-def run(db, sizes):
+def open_registry(db):
+    """Odoo configured for ``db`` with this repository's addon; its registry."""
     import odoo
     from odoo.modules.registry import Registry
 
@@ -131,8 +132,14 @@ def run(db, sizes):
             "--log-level=warn",
         ]
     )
+    return Registry(db)
+
+
+def run(db, sizes):
+    import odoo
+
+    registry = open_registry(db)
     count_queries()
-    registry = Registry(db)
     rows = []
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

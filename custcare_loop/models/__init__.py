@@ -2,6 +2,7 @@ from . import custcare_improvement_aspect
 from . import custcare_improvement_point
 from . import custcare_conversation
 from . import custcare_tier
+from . import custcare_competitor_term_mixin
 from . import custcare_competitor
 from . import custcare_competitor_alias
 from . import custcare_competitor_mention

@@ -5,6 +5,7 @@ from ..utils.competitor_matcher import CompetitorMatcher
 
 class CustcareCompetitor(models.Model):
     _name = "custcare.competitor"
+    _inherit = ["custcare.competitor.term.mixin"]
     _description = "Competitor"
     _order = "name, id"
 
@@ -49,28 +50,6 @@ class CustcareCompetitor(models.Model):
     @api.constrains("name", "active")
     def _check_name(self):
         self.env["custcare.competitor.alias"]._custcare_check_unique_terms()
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if "name" in vals:
-                vals["name"] = " ".join((vals["name"] or "").split())
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        if "name" in vals:
-            vals["name"] = " ".join((vals["name"] or "").split())
-        res = super().write(vals)
-        if {"name", "active"} & set(vals):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     @tools.ormcache()

@@ -6,6 +6,7 @@ from ..utils.competitor_matcher import normalize_term
 
 class CustcareCompetitorAlias(models.Model):
     _name = "custcare.competitor.alias"
+    _inherit = ["custcare.competitor.term.mixin"]
     _description = "Competitor Alias"
     _order = "competitor_id, name"
 
@@ -50,24 +51,3 @@ class CustcareCompetitorAlias(models.Model):
                     )
                 )
             seen[key] = owner
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if "name" in vals:
-                vals["name"] = " ".join((vals["name"] or "").split())
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        if "name" in vals:
-            vals["name"] = " ".join((vals["name"] or "").split())
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
