@@ -4,12 +4,12 @@
     "name": "Customer Care Loop",
     "summary": "Improvement points before closing, proactive contact, "
     "competitor mentions and closing the loop with customers",
-    "version": "19.0.1.3.0",
+    "version": "19.0.2.0.0",
     "category": "Sales/Customer Care",
     "license": "AGPL-3",
     "author": "custcare_loop developers",
     "website": "https://github.com/custcare-loop/custcare_loop",
-    "depends": ["mail", "contacts", "base_automation", "helpdesk_mgmt"],
+    "depends": ["mail", "contacts", "rating", "base_automation", "helpdesk_mgmt"],
     "data": [
         "security/custcare_security.xml",
         "security/ir.model.access.csv",
@@ -24,6 +24,7 @@
         "views/custcare_conversation_views.xml",
         "views/helpdesk_ticket_views.xml",
         "views/helpdesk_ticket_stage_views.xml",
+        "views/rating_rating_views.xml",
         "views/custcare_tier_views.xml",
         "views/res_partner_views.xml",
         "views/custcare_campaign_views.xml",

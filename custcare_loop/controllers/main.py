@@ -1,16 +1,26 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools.misc import get_lang
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
 
+from ..models.helpdesk_ticket_feedback import MAX_COMMENT_CHARS
+from ..models.rating_rating import ANSWER_RATINGS
+
+# what a customer may type as the improvement point when closing from the portal
+MAX_PORTAL_POINT_CHARS = 2000
+
 
 class CustcareHelpdeskTicketController(HelpdeskTicketController):
-    @http.route()
+    @http.route(methods=["POST"])
     def support_ticket_close(self, **kw):
         """A customer closing their own ticket from the portal gives the
-        improvement point the closed stage requires."""
+        improvement point the closed stage requires. Closing changes state:
+        POST only, with Odoo's CSRF token (a link opened by a mail scanner
+        or a forged page closes nothing)."""
         improvement = (kw.pop("custcare_improvement", "") or "").strip()
+        improvement = improvement[:MAX_PORTAL_POINT_CHARS]
         try:
             ticket = request.env["helpdesk.ticket"].browse(int(kw.get("ticket_id")))
             ticket.check_access("read")
@@ -45,56 +55,104 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
 
 
 class CustcareFeedbackController(http.Controller):
-    """One-click answers to resolution notices, no login needed."""
+    """The customer's answer to a resolution notice or a later check, no
+    login needed. Opening a link (GET or HEAD, as mail scanners do) only
+    shows the page with that answer chosen; the customer confirms with a
+    POST that carries Odoo's CSRF token. A token answers once."""
 
-    ANSWERS = ("good", "partial", "bad")
-
-    def _ticket_for(self, token):
-        if not token or len(token) < 20:
-            return request.env["helpdesk.ticket"].sudo().browse()
-        return (
-            request.env["helpdesk.ticket"]
+    def _rating(self, token):
+        """The Customer Care question behind ``token`` and its ticket (sudo:
+        the token is the customer's credential), or (None, None)."""
+        if not token or len(token) > 100:
+            return None, None
+        rating = (
+            request.env["rating.rating"]
             .sudo()
-            .search([("custcare_feedback_token", "=", token)], limit=1)
+            .search(
+                [
+                    ("access_token", "=", token),
+                    ("custcare_notice", "!=", False),
+                    ("res_model", "=", "helpdesk.ticket"),
+                ],
+                limit=1,
+            )
         )
+        ticket = rating and request.env["helpdesk.ticket"].sudo().browse(rating.res_id)
+        if not rating or not ticket.exists():
+            return None, None
+        return rating, ticket
 
-    def _render(self, status, ticket=None, token=None, answer=None):
+    def _render(self, values, status=200):
+        """The page, in the customer's language."""
+        rating, ticket = values.get("rating"), values.get("ticket")
+        lang = (
+            (rating and rating.partner_id.lang)
+            or (ticket and ticket.partner_id.lang)
+            or get_lang(request.env).code
+        )
+        request.update_context(lang=lang)
+        company = (ticket and ticket.company_id) or request.env.company
         return request.render(
             "custcare_loop.feedback_page",
-            {"status": status, "ticket": ticket, "token": token, "answer": answer},
+            {"company": company, **values},
+            status=status,
         )
+
+    def _not_found(self):
+        return self._render({"status": "unknown"}, status=404)
 
     @http.route(
         "/custcare/feedback/<string:token>/<string:answer>",
         type="http",
         auth="public",
-        methods=["GET"],
+        methods=["GET", "HEAD"],
         website=True,
         sitemap=False,
     )
     def custcare_feedback(self, token, answer, **kwargs):
-        ticket = self._ticket_for(token)
-        if answer not in self.ANSWERS or not ticket:
-            return self._render("unknown")
-        if not ticket.stage_id.custcare_resolved:
-            return self._render("expired", ticket)
-        if ticket._custcare_current_answer():
-            return self._render("used", ticket, token)
-        ticket._custcare_record_feedback(answer)
-        return self._render("thanks", ticket, token, answer)
+        """Show the question with ``answer`` chosen; change nothing."""
+        rating, ticket = self._rating(token)
+        if not rating:
+            return self._not_found()
+        status = ticket._custcare_feedback_status(rating)
+        return self._render(
+            {
+                "status": "ask" if status == "open" else status,
+                "ticket": ticket,
+                "rating": rating,
+                "token": token,
+                "answer": answer if answer in ANSWER_RATINGS else None,
+            }
+        )
 
     @http.route(
-        "/custcare/feedback/<string:token>/comment",
+        "/custcare/feedback/<string:token>/submit",
         type="http",
         auth="public",
         methods=["POST"],
         website=True,
         sitemap=False,
     )
-    def custcare_feedback_comment(self, token, comment="", **kwargs):
-        ticket = self._ticket_for(token)
-        if not ticket or not ticket._custcare_current_answer():
-            return self._render("unknown")
-        if not ticket.custcare_feedback_comment:
-            ticket._custcare_record_feedback_comment(comment)
-        return self._render("commented", ticket)
+    def custcare_feedback_submit(self, token, answer=None, comment="", **kwargs):
+        """Record the answer once (the CSRF token is checked by Odoo)."""
+        rating, ticket = self._rating(token)
+        if not rating:
+            return self._not_found()
+        values = {"ticket": ticket, "rating": rating, "token": token}
+        # two submissions at once: the second waits here, then sees the first
+        request.env.cr.execute(
+            "SELECT 1 FROM rating_rating WHERE id = %s FOR UPDATE", [rating.id]
+        )
+        rating.invalidate_recordset(["consumed"])
+        status = ticket._custcare_feedback_status(rating)
+        if status != "open":
+            return self._render({**values, "status": status})
+        if answer not in ANSWER_RATINGS:
+            return self._render(
+                {**values, "status": "ask", "answer": None, "missing_answer": True},
+                status=400,
+            )
+        ticket._custcare_record_answer(
+            answer, (comment or "")[:MAX_COMMENT_CHARS], rating=rating
+        )
+        return self._render({**values, "status": "thanks", "answer": answer})

@@ -1,8 +1,11 @@
 from ast import literal_eval
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+
+# a filter typed or pasted by a person, not a program
+MAX_DOMAIN_CHARS = 20_000
 
 
 class CustcareCampaign(models.Model):
@@ -107,8 +110,44 @@ class CustcareCampaign(models.Model):
         for campaign in self:
             try:
                 campaign.target_count = len(campaign._get_target_partners())
-            except (SyntaxError, ValueError):
+            except ValidationError:
                 campaign.target_count = 0
+
+    @api.constrains("partner_domain")
+    def _check_partner_domain(self):
+        for campaign in self:
+            campaign._custcare_partner_domain()
+
+    def _custcare_partner_domain(self):
+        """The customer filter as a domain on contacts, or a clear error."""
+        self.ensure_one()
+        text = self.partner_domain or "[]"
+        try:
+            if len(text) > MAX_DOMAIN_CHARS:
+                raise ValueError(self.env._("it is too long"))
+            value = literal_eval(text)
+            if not isinstance(value, (list, tuple)):
+                raise TypeError(self.env._("it is not a list of conditions"))
+            domain = Domain(value)
+            domain.validate(self.env["res.partner"])
+        except (
+            SyntaxError,
+            ValueError,
+            TypeError,
+            KeyError,
+            MemoryError,
+            RecursionError,
+        ) as error:
+            raise ValidationError(
+                self.env._(
+                    "The customer filter of “%(campaign)s” is not a valid filter on "
+                    "contacts (%(error)s). Edit it with the filter editor, e.g. "
+                    "[('custcare_under_care', '=', True)].",
+                    campaign=self.name,
+                    error=error,
+                )
+            ) from error
+        return domain
 
     @api.depends("line_ids")
     def _compute_progress(self):
@@ -134,8 +173,7 @@ class CustcareCampaign(models.Model):
         """The customers the change affects: the filter, plus additions,
         minus removals."""
         self.ensure_one()
-        domain = Domain(literal_eval(self.partner_domain or "[]"))
-        partners = self.env["res.partner"].search(domain)
+        partners = self.env["res.partner"].search(self._custcare_partner_domain())
         return (partners | self.partner_added_ids) - self.partner_removed_ids
 
     def action_launch(self):
@@ -149,14 +187,7 @@ class CustcareCampaign(models.Model):
                         plan=campaign.plan_id.name,
                     )
                 )
-            try:
-                partners = campaign._get_target_partners()
-            except (SyntaxError, ValueError) as error:
-                raise UserError(
-                    self.env._(
-                        "The customer filter is not valid: %(error)s", error=error
-                    )
-                ) from error
+            partners = campaign._get_target_partners()
             partners -= campaign.line_ids.partner_id
             if not partners:
                 if campaign.state == "draft":

@@ -3,6 +3,9 @@ from odoo.exceptions import ValidationError
 
 from ..utils.competitor_matcher import normalize_term
 
+# a competitor's name, not a text: longer ones are pasted by mistake
+MAX_TERM_CHARS = 120
+
 
 class CustcareCompetitorAlias(models.Model):
     _name = "custcare.competitor.alias"
@@ -32,11 +35,23 @@ class CustcareCompetitorAlias(models.Model):
             *((c.name, c) for c in competitors),
             *((a.name, a.competitor_id) for a in competitors.alias_ids),
         ]:
+            if len(term or "") > MAX_TERM_CHARS:
+                raise ValidationError(
+                    self.env._(
+                        "“%(name)s…” is too long for a competitor's name or alias "
+                        "(%(max)s characters at most).",
+                        name=term[:40],
+                        max=MAX_TERM_CHARS,
+                    )
+                )
             key = normalize_term(term)
             if not key:
                 raise ValidationError(
                     self.env._(
-                        "A competitor's name or alias cannot be empty (%(name)s).",
+                        "“%(term)s” cannot be a competitor's name or alias: once "
+                        "case, accents and spaces are ignored, nothing is left to "
+                        "match (competitor %(name)s).",
+                        term=term or "",
                         name=owner.name or "?",
                     )
                 )

@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 
 from ..utils.competitor_matcher import html_to_scan_text
 
@@ -40,10 +41,17 @@ class CustcareCompetitorMention(models.Model):
     res_id = fields.Many2oneReference(
         string="Source Record", model_field="res_model", required=True, index=True
     )
+    source_name = fields.Char(
+        string="Source Record Name",
+        readonly=True,
+        help="The record the mention came from, as it was named then: kept "
+        "when that record is deleted.",
+    )
+    # a mention is the customer's knowledge: it outlives its message
     message_id = fields.Many2one(
         comodel_name="mail.message",
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="set null",
     )
     source_key = fields.Char(
         required=True,
@@ -82,8 +90,33 @@ class CustcareCompetitorMention(models.Model):
                 customer=mention.partner_id.display_name,
             )
 
+    def write(self, vals):
+        """Reps may only say whether the customer brought it up unasked."""
+        if (
+            not self.env.su
+            and set(vals) - {"spontaneous"}
+            and not self.env.user.has_group("custcare_loop.group_custcare_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "You can only change whether the customer brought the "
+                    "competitor up unasked; managers correct the rest."
+                )
+            )
+        return super().write(vals)
+
     def action_open_source(self):
         self.ensure_one()
+        if (
+            self.res_model not in self.env
+            or not self.env[self.res_model].browse(self.res_id).exists()
+        ):
+            raise UserError(
+                self.env._(
+                    "“%(source)s” was deleted; the mention and its snippet are kept.",
+                    source=self.source_name or self.res_model,
+                )
+            )
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,
@@ -142,6 +175,7 @@ class CustcareCompetitorMention(models.Model):
                     "source": source,
                     "snippet": snippet,
                     "spontaneous": spontaneous,
+                    "source_name": record.sudo().display_name,
                     "date": date or fields.Datetime.now(),
                     "company_id": (
                         record.company_id.id

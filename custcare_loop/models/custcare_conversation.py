@@ -1,13 +1,19 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..utils.care_dates import local_day
 from ..utils.competitor_matcher import html_to_scan_text
+
+# clocks of several servers and devices disagree by a little
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
 class CustcareConversation(models.Model):
     _name = "custcare.conversation"
     _description = "Customer Conversation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["custcare.mention.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -120,6 +126,23 @@ class CustcareConversation(models.Model):
                 )
             )
 
+    @api.constrains("date")
+    def _check_date_not_in_future(self):
+        limit = fields.Datetime.now() + FUTURE_TOLERANCE
+        future = self.filtered(lambda c: c.date > limit)
+        if future:
+            raise ValidationError(
+                self.env._(
+                    "The conversation “%(name)s” is dated %(date)s, in the future: "
+                    "log a conversation once it has taken place (plan future "
+                    "calls and visits as activities).",
+                    name=future[0].display_name,
+                    date=fields.Datetime.to_string(
+                        fields.Datetime.context_timestamp(future[0], future[0].date)
+                    )[:16],
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         conversations = super().create(vals_list)
@@ -139,6 +162,14 @@ class CustcareConversation(models.Model):
             self._custcare_scan_summary()
         return res
 
+    def unlink(self):
+        """The customer's last contact forgets a closed conversation that is
+        deleted."""
+        partners = self.filtered(lambda c: c.state == "closed").partner_id
+        res = super().unlink()
+        partners.exists()._custcare_update_last_contact_date()
+        return res
+
     def _custcare_scan_summary(self):
         Mention = self.env["custcare.competitor.mention"]
         if not self.env["custcare.competitor"]._custcare_matcher():
@@ -153,13 +184,6 @@ class CustcareConversation(models.Model):
                 date=conversation.date,
             )
 
-    def _message_post_after_hook(self, message, msg_values):
-        res = super()._message_post_after_hook(message, msg_values)
-        self.env["custcare.competitor.mention"]._custcare_scan_message(
-            self, message, msg_values
-        )
-        return res
-
     def _custcare_on_close(self):
         self._custcare_complete_contact_activities()
         self.partner_id._custcare_update_last_contact_date()
@@ -168,10 +192,7 @@ class CustcareConversation(models.Model):
         """The day the conversation took place, in the timezone of the user
         who logged it (UTC when unset)."""
         self.ensure_one()
-        user = self.user_id or self.create_uid
-        return fields.Datetime.context_timestamp(
-            self.with_context(tz=user.tz or "UTC"), self.date
-        ).date()
+        return local_day(self.user_id or self.create_uid, self.date)
 
     def _custcare_complete_contact_activities(self):
         """Logging a conversation completes the customer's open

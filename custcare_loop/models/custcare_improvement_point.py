@@ -1,11 +1,16 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Domain
 
 
 class CustcareImprovementPoint(models.Model):
     _name = "custcare.improvement.point"
     _description = "Improvement Point"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "custcare.customer.notice.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -92,16 +97,18 @@ class CustcareImprovementPoint(models.Model):
         store=True,
         index=True,
     )
+    # a point is the customer's knowledge: it outlives its ticket or
+    # conversation (and its other customers stay on it)
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="set null",
         check_company=True,
     )
     conversation_id = fields.Many2one(
         comodel_name="custcare.conversation",
         index="btree_not_null",
-        ondelete="cascade",
+        ondelete="set null",
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -119,8 +126,53 @@ class CustcareImprovementPoint(models.Model):
         string="Customers Told",
         copy=False,
         readonly=True,
-        help="Customers already told that this improvement is done.",
+        help="Customers already told that this improvement is done (or, "
+        "without an email address, whose call was planned).",
     )
+
+    # ------------------------------------------------------------------
+    # Access: helpdesk agents who are not Customer Care users see and edit
+    # only the points of the tickets they may see and edit.
+    # ------------------------------------------------------------------
+
+    def _custcare_ticket_bound_access(self):
+        return not self.env.su and not self.env.user.has_group(
+            "custcare_loop.group_custcare_user"
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if self._custcare_ticket_bound_access() and not kwargs.get("bypass_access"):
+            domain = Domain(domain) & Domain(
+                "ticket_id", "in", self.env["helpdesk.ticket"]._search([])
+            )
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or not self._custcare_ticket_bound_access() or not any(self._ids):
+            return result
+        ticket_ids = {point.ticket_id.id for point in self.sudo() if point.ticket_id}
+        tickets = self.env["helpdesk.ticket"].browse(ticket_ids)
+        allowed = tickets._filtered_access("read" if operation == "read" else "write")
+        forbidden = self.browse(
+            point.id
+            for point in self.sudo()
+            if not point.ticket_id or point.ticket_id not in allowed
+        )
+        if not forbidden:
+            return None
+
+        def make_error():
+            return AccessError(
+                self.env._(
+                    "You may only see and edit the improvement points of "
+                    "tickets you have access to (%(points)s).",
+                    points=", ".join(forbidden.sudo().mapped("display_name")[:5]),
+                )
+            )
+
+        return forbidden, make_error
 
     @api.onchange("ticket_id")
     def _onchange_ticket_id(self):
@@ -152,25 +204,18 @@ class CustcareImprovementPoint(models.Model):
         return points
 
     def _custcare_notify_done(self):
-        """Tell every customer who raised the point, once, that it is done."""
+        """Tell every customer who raised the point, once, that it is done:
+        one mail per customer, to that customer only; a customer without an
+        email address becomes a call for the point's owner."""
         template = self.env.ref("custcare_loop.mail_template_improvement_done")
         for point in self.filtered(lambda p: p.state == "done"):
             customers = (
                 point.partner_id | point.partner_ids
             ) - point.notified_partner_ids
-            customers = customers.filtered("email")
-            if not customers:
-                continue
             for customer in customers:
-                point.with_context(
-                    lang=customer.lang or self.env.lang
-                ).message_post_with_source(
-                    template,
-                    subtype_xmlid="mail.mt_comment",
-                    email_layout_xmlid="mail.mail_notification_light",
-                    partner_ids=customer.ids,
-                )
-            point.sudo().notified_partner_ids = [(4, c.id) for c in customers]
+                point._custcare_notify_customer(template, customer)
+            if customers:
+                point.sudo().notified_partner_ids = [(4, c.id) for c in customers]
 
     def unlink(self):
         conversations, tickets = self._custcare_parents()

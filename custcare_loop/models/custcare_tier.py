@@ -1,13 +1,33 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 INTERVAL_TYPES = [("days", "Days"), ("weeks", "Weeks"), ("months", "Months")]
+# about ten years: anything longer is a typo, and would overflow dates
+MAX_CADENCE = {"days": 3660, "weeks": 522, "months": 120}
 
 
 def cadence_delta(number, unit):
     """The cadence as a relativedelta; months are calendar months."""
     return relativedelta(**{unit: number})
+
+
+def check_cadence(env, number, unit, what):
+    """A clear error for a cadence that is not 1 day to about ten years."""
+    unit = unit or "months"
+    if not 1 <= number <= MAX_CADENCE[unit]:
+        labels = dict(INTERVAL_TYPES)
+        raise ValidationError(
+            env._(
+                "%(what)s: contact every %(number)s %(unit)s is not a cadence. "
+                "Use 1 to %(max)s %(unit)s (about ten years at most).",
+                what=what,
+                number=number,
+                unit=env._(labels[unit]).lower(),
+                max=MAX_CADENCE[unit],
+            )
+        )
 
 
 class CustcareTier(models.Model):
@@ -37,10 +57,12 @@ class CustcareTier(models.Model):
         string="# Customers",
     )
 
-    _interval_number_positive = models.Constraint(
-        "CHECK(interval_number > 0)",
-        "The contact cadence of a tier must be at least 1 day, week or month.",
-    )
+    @api.constrains("interval_number", "interval_type")
+    def _check_cadence(self):
+        for tier in self:
+            check_cadence(
+                self.env, tier.interval_number, tier.interval_type, tier.display_name
+            )
 
     def _compute_partner_count(self):
         counts = dict(
@@ -52,6 +74,42 @@ class CustcareTier(models.Model):
         )
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
+
+    def _custcare_check_not_in_use(self, action):
+        """Customers of a tier stay under care: a tier in use is neither
+        deleted nor archived until its customers have another cadence."""
+        counts = dict(
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [("custcare_tier_id", "in", self.ids)],
+                ["custcare_tier_id"],
+                ["__count"],
+            )
+        )
+        for tier in self:
+            if counts.get(tier):
+                raise UserError(
+                    self.env._(
+                        "The care tier “%(tier)s” is used by %(count)s customer(s): "
+                        "%(action)s it would leave them without a cadence. Move "
+                        "them to another tier (or give them their own cadence) "
+                        "first: the “# Customers” button lists them.",
+                        tier=tier.display_name,
+                        count=counts[tier],
+                        action=action,
+                    )
+                )
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self.filtered("active")._custcare_check_not_in_use(self.env._("archiving"))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_in_use(self):
+        self._custcare_check_not_in_use(self.env._("deleting"))
 
     def action_view_partners(self):
         self.ensure_one()

@@ -2,6 +2,8 @@ from markupsafe import Markup, escape
 
 from odoo import fields, models
 
+from ..utils.care_dates import local_day
+
 
 class MailActivity(models.Model):
     _inherit = "mail.activity"
@@ -13,20 +15,33 @@ class MailActivity(models.Model):
         ondelete="set null",
         copy=False,
     )
+    custcare_scheduled = fields.Boolean(
+        string="Planned by the Contact Scheduler",
+        copy=False,
+        readonly=True,
+        help="The contact scheduler removes only the proactive contacts it "
+        "planned itself, never one a rep planned by hand.",
+    )
 
     def _action_done(self, feedback=False, attachment_ids=None):
         activity_type = self.env.ref(
             "custcare_loop.mail_activity_type_proactive_contact",
             raise_if_not_found=False,
         )
-        partner_ids = [
-            activity.res_id
-            for activity in self
-            if activity.res_model == "res.partner"
-            and activity.activity_type_id == activity_type
-        ]
+        contacts = self.filtered(
+            lambda a: (
+                a.res_model == "res.partner" and a.activity_type_id == activity_type
+            )
+        )
+        partner_ids = contacts.mapped("res_id")
+        # read before super(): a done activity may be deleted
+        contact_ids = contacts.ids
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids and not self.env.context.get("custcare_skip_contact_update"):
+            # the day of the contact is the one of whoever marked it done
+            self.browse(contact_ids).exists().sudo().write(
+                {"date_done": local_day(self.env.user)}
+            )
             # a proactive contact marked done is a contact the addon knows of
             self.env["res.partner"].browse(
                 partner_ids

@@ -1,4 +1,9 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# a week ahead is usual; a year ahead is the most that still means "due"
+MAX_LEAD_DAYS = 366
+MAX_LATER_CHECK_DAYS = 3660
 
 
 class ResCompany(models.Model):
@@ -37,10 +42,27 @@ class ResCompany(models.Model):
         "whether the fix still works (unless the ticket was reopened).",
     )
 
-    _custcare_lead_days_positive = models.Constraint(
-        "CHECK(custcare_lead_days >= 0)",
-        "The contact lead time cannot be negative.",
-    )
+    @api.constrains("custcare_lead_days", "custcare_later_check_days")
+    def _check_custcare_days(self):
+        for company in self:
+            if not 0 <= company.custcare_lead_days <= MAX_LEAD_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The contact lead time must be between 0 and %(max)s days "
+                        "(it is %(days)s).",
+                        max=MAX_LEAD_DAYS,
+                        days=company.custcare_lead_days,
+                    )
+                )
+            if not 0 <= company.custcare_later_check_days <= MAX_LATER_CHECK_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The later check must come 0 to %(max)s days after the "
+                        "resolution (it is %(days)s).",
+                        max=MAX_LATER_CHECK_DAYS,
+                        days=company.custcare_later_check_days,
+                    )
+                )
 
     def write(self, vals):
         res = super().write(vals)

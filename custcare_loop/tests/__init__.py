@@ -4,6 +4,7 @@ from . import test_scheduler
 from . import test_campaign
 from . import test_close_loop
 from . import test_competitor
+from . import test_feedback_route
 from . import test_conversation
 from . import test_improvement_point
 from . import test_partner

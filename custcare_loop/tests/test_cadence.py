@@ -1,5 +1,5 @@
 from ast import literal_eval
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -23,15 +23,17 @@ class TestCadence(CustcareCommon):
         )
 
     def _close_conversation(self, when, partner=None, user=None):
-        conversation = self._create_conversation(
-            user=user,
-            partner_id=(partner or self.customer).id,
-            date=when,
-            improvement_point_ids=[
-                (0, 0, {"name": "Bigger loaves", "partner_id": self.contact.id})
-            ],
-        )
-        conversation.action_close()
+        # logged an hour after it took place: a conversation is never future
+        with freeze_time(when + timedelta(hours=1)):
+            conversation = self._create_conversation(
+                user=user,
+                partner_id=(partner or self.customer).id,
+                date=when,
+                improvement_point_ids=[
+                    (0, 0, {"name": "Bigger loaves", "partner_id": self.contact.id})
+                ],
+            )
+            conversation.action_close()
         return conversation
 
     def test_not_under_care_has_no_state(self):

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CustcareCommon
@@ -107,9 +107,17 @@ class TestCampaign(CustcareCommon):
 
     def test_bad_filter_is_refused_clearly(self):
         campaign = self._campaign()
-        campaign.partner_domain = "[('name', '=',"
-        with self.assertRaises(UserError):
-            campaign.action_launch()
+        before = campaign.partner_domain
+        for text in (
+            "[('name', '=',",  # not Python
+            "1 + 1",  # not a list of conditions
+            "[('no_such_field', '=', 1)]",  # not a field of contacts
+            "[('name', 'is about', 'x')]",  # not an operator
+            "[" * 100_000,  # pasted by mistake
+        ):
+            with self.assertRaises(ValidationError, msg=text[:30]):
+                campaign.partner_domain = text
+        self.assertEqual(campaign.partner_domain, before)
 
     def test_reps_read_managers_launch(self):
         campaign = self._campaign()

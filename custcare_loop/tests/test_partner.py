@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import CustcareCommon
@@ -17,11 +18,13 @@ class TestPartner(CustcareCommon):
         contact = self.contact.with_user(self.rep)
         self.assertEqual(contact.custcare_conversation_count, 1)
 
-    def test_counts_are_zero_without_the_group(self):
+    def test_counts_are_for_customer_care_users_only(self):
         self._create_conversation()
         self.assertEqual(
-            self.customer.with_user(self.employee).custcare_conversation_count, 0
+            self.customer.with_user(self.rep).custcare_conversation_count, 1
         )
+        with self.assertRaises(AccessError):
+            _ = self.customer.with_user(self.employee).custcare_conversation_count
 
     def test_smart_buttons_open_the_customer_records(self):
         conversation = self._create_conversation()

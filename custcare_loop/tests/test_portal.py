@@ -1,4 +1,10 @@
+import re
+
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+# every frontend page carries the session's CSRF token
+CSRF = re.compile(r'csrf_token: "([^"]+)"')
 
 
 @tagged("post_install", "-at_install")
@@ -28,12 +34,41 @@ class TestPortalClose(HttpCase):
             {"name": "Someone else's", "description": "<p>Not yours.</p>"}
         )
 
-    def _close(self, ticket, stage, **extra):
+    def _close(self, ticket, stage, csrf=True, **extra):
         self.authenticate("custcare_portal_customer", "custcare_portal_customer")
-        return self.url_open(
-            "/ticket/close",
-            params={"ticket_id": ticket.id, "stage_id": stage.id, **extra},
+        data = {"ticket_id": ticket.id, "stage_id": stage.id, **extra}
+        if csrf:
+            page = self.url_open(f"/my/ticket/{self.ticket.id}")
+            data["csrf_token"] = CSRF.search(page.text).group(1)
+        return self.url_open("/ticket/close", data=data)
+
+    @mute_logger("odoo.http")
+    def test_a_link_or_a_forged_form_closes_nothing(self):
+        """A GET (a mail scanner, a link) or a POST without Odoo's CSRF
+        token (another site's form) changes no state."""
+        self.authenticate("custcare_portal_customer", "custcare_portal_customer")
+        params = {
+            "ticket_id": self.ticket.id,
+            "stage_id": self.stage_done.id,
+            "custcare_improvement": "Pack them in boxes",
+        }
+        response = self.url_open("/ticket/close", params=params)
+        self.assertEqual(response.status_code, 405)
+        response = self._close(
+            self.ticket,
+            self.stage_done,
+            csrf=False,
+            custcare_improvement="Pack them in boxes",
         )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self.ticket.closed)
+        self.assertFalse(self.ticket.improvement_point_ids)
+
+    def test_the_point_a_customer_types_is_capped(self):
+        self._close(self.ticket, self.stage_done, custcare_improvement="x" * 100_000)
+        point = self.ticket.improvement_point_ids
+        self.assertEqual(len(point.customer_words), 2000)
+        self.assertEqual(len(point.name), 200)
 
     def test_portal_close_form_asks_for_the_point(self):
         # helpdesk_mgmt 19.0.1.3.2 does not render its close buttons (the
@@ -42,7 +77,10 @@ class TestPortalClose(HttpCase):
         arch = self.env.ref(
             "helpdesk_mgmt.portal_helpdesk_ticket_page"
         )._get_combined_arch()
-        self.assertTrue(arch.xpath("//input[@name='custcare_improvement']"))
+        form = arch.xpath("//form[@t-attf-action='/ticket/close']")[0]
+        self.assertEqual(form.get("method"), "POST")
+        self.assertTrue(form.xpath(".//input[@name='csrf_token']"))
+        self.assertTrue(form.xpath(".//input[@name='custcare_improvement']"))
 
     def test_customer_closes_with_their_improvement_point(self):
         response = self._close(

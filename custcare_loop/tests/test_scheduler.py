@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo import sql_db
 from odoo.tests import Form, tagged
 
-from odoo.addons.custcare_loop.models.res_partner import SCHEDULER_LOCK
+from odoo.addons.custcare_loop.models.res_partner_scheduler import SCHEDULER_LOCK
 
 from .common import CustcareCommon
 

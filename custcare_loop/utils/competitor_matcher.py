@@ -11,13 +11,16 @@ from odoo.tools import html2plaintext
 
 # a message is scanned up to this many characters: bounded cost for huge mails
 MAX_SCAN_CHARS = 100_000
+# raw HTML is cut to this many characters before it is parsed or pre-scanned
+MAX_HTML_CHARS = 4 * MAX_SCAN_CHARS
 SNIPPET_RADIUS = 60
 
 
 COMBINING_MARKS = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
-TAGS = re.compile(r"<[^>]*>")
+# a tag stops at the next "<" too: linear on "<<<<…" with no ">"
+TAGS = re.compile(r"<[^<>]*>")
 BLOCK_TAGS = {
     "p",
     "div",
@@ -71,7 +74,10 @@ def normalize(text):
 
 
 def normalize_term(term):
-    return normalize(" ".join((term or "").split()))[0]
+    """A name or alias as matched: normalized first, then whitespace
+    collapsed (normalizing can leave spaces: "Brot ¨ Co" → "brot   co"), so
+    that the pattern never has two whitespace runs in a row."""
+    return " ".join(normalize(term or "")[0].split())
 
 
 def _trie_pattern(terms):
@@ -126,7 +132,8 @@ class CompetitorMatcher:
         """Cheap first pass on an HTML body: tags dropped, entities decoded."""
         if not self.regex or not body:
             return False
-        return self.search(html_lib.unescape(TAGS.sub(" ", body or "")))
+        body = str(body)[:MAX_HTML_CHARS]
+        return self.search(html_lib.unescape(TAGS.sub(" ", body)))
 
     def find(self, text):
         """{competitor id: snippet} for every competitor named in ``text``
@@ -164,10 +171,11 @@ def html_to_scan_text(body):
     our own earlier reply does not count twice)."""
     if not body:
         return ""
+    body = str(body)[:MAX_HTML_CHARS]
     try:
-        root = html.fromstring(str(body))
+        root = html.fromstring(body)
     except (etree.ParserError, ValueError):
-        return html2plaintext(str(body))
+        return html2plaintext(body)
     for element in root.xpath(
         "//blockquote | //*[@data-o-mail-quote] | //*[@data-o-mail-quote-container]"
     ):

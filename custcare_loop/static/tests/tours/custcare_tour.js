@@ -177,8 +177,13 @@ registry.category("web_tour.tours").add("custcare_loop_competitor_tour", {
 registry.category("web_tour.tours").add("custcare_loop_feedback_tour", {
     steps: () => [
         {
-            content: "The customer's answer is recorded and thanked",
-            trigger: ".o_custcare_feedback h2:contains('Thank you')",
+            content: "Opening the link only shows the question, with the answer chosen",
+            trigger: ".o_custcare_feedback input#custcare_answer_partial:checked",
+        },
+        {
+            content: "The customer changes their mind",
+            trigger: ".o_custcare_feedback label[for=custcare_answer_bad]",
+            run: "click",
         },
         {
             content: "Add a comment",
@@ -192,8 +197,8 @@ registry.category("web_tour.tours").add("custcare_loop_feedback_tour", {
             expectUnloadPage: true,
         },
         {
-            content: "The comment is received",
-            trigger: ".o_custcare_feedback p:contains('We have your comment')",
+            content: "Still a problem is not answered with a thank-you: the ticket is reopened",
+            trigger: ".o_custcare_feedback p:contains('We have reopened your request')",
         },
     ],
 });

@@ -1,0 +1,133 @@
+from markupsafe import Markup
+
+from odoo import api, models
+from odoo.tools import email_normalize_all
+
+
+class CustcareCustomerNoticeMixin(models.AbstractModel):
+    """Notices for one customer: what the customer is told (resolution,
+    later check, promise, improvement done) reaches that customer and nobody
+    else, never the followers or people in CC, whose copies would carry the
+    customer's own answer links. A customer known only by an address is
+    mailed at that address. When nobody can be told, the record's owner gets a
+    call activity and the chatter says so: never a silent "sent"."""
+
+    _name = "custcare.customer.notice.mixin"
+    _description = "Customer Care: notices to one customer"
+
+    def _custcare_responsible_user(self):
+        """Who follows up when the customer cannot be reached or answers
+        that something is wrong. Overridden per model; the result is never
+        OdooBot nor a portal user (see ``_custcare_real_user``)."""
+        self.ensure_one()
+        company = self.company_id if "company_id" in self._fields else self.env.company
+        return self._custcare_real_user(
+            self["user_id"] if "user_id" in self._fields else False,
+            (company or self.env.company).custcare_fallback_user_id,
+        )
+
+    @api.model
+    def _custcare_real_user(self, *candidates):
+        """The first candidate that is an active internal user other than
+        OdooBot; an empty recordset when none is."""
+        for user in candidates:
+            if (
+                user
+                and user.active
+                and not user.share
+                and user.id != self.env.ref("base.user_root").id
+            ):
+                return user
+        return self.env["res.users"]
+
+    def _custcare_schedule_follow_up(self, act_type_xmlid, summary, note=""):
+        """An activity on each record for its responsible user; unassigned
+        (visible on the record) rather than given to OdooBot or the public
+        user when nobody is responsible."""
+        activities = self.env["mail.activity"]
+        for record in self:
+            activities |= record.activity_schedule(
+                act_type_xmlid,
+                summary=summary,
+                note=note,
+                user_id=record._custcare_responsible_user().id or False,
+            )
+        return activities
+
+    def _custcare_notice_recipients(self, customer, email=False):
+        """(partner, email address) to tell: the customer when they can be
+        mailed, else the address alone when the record has no customer."""
+        if customer:
+            return (customer if customer.email_normalized else customer.browse()), ""
+        addresses = email_normalize_all(email or "")
+        return customer, (email if addresses else "")
+
+    def _custcare_notify_customer(self, template, customer, email=False, context=None):
+        """Render ``template`` on this record and mail it to ``customer`` (or
+        to ``email`` when the record has no customer), in their language.
+        The message is logged on the record as a note addressed to the
+        customer only. Returns the message, or an empty recordset when nobody
+        could be told (the responsible user then gets a call activity)."""
+        self.ensure_one()
+        partner, address = self._custcare_notice_recipients(customer, email)
+        if not partner and not address:
+            self._custcare_notice_unreachable(template, customer)
+            return self.env["mail.message"]
+        lang = (
+            customer.lang
+            or template._render_lang(self.ids)[self.id]
+            or self.env.lang
+            or "en_US"
+        )
+        template = template.with_context(**(context or {}))
+        record = self.with_context(**(context or {}), lang=lang)
+        values = {
+            name: template._render_field(
+                name, self.ids, set_lang=lang, add_context={"customer": customer}
+            )[self.id]
+            for name in ("subject", "body_html", "email_from", "reply_to")
+        }
+        return record.message_post(
+            body=values["body_html"],
+            subject=values["subject"],
+            email_from=values["email_from"] or None,
+            reply_to=values["reply_to"] or False,
+            author_id=self.env.user.partner_id.id,
+            partner_ids=partner.ids,
+            outgoing_email_to=address or False,
+            message_type="auto_comment",
+            subtype_xmlid="mail.mt_note",
+            email_layout_xmlid=template.email_layout_xmlid
+            or "mail.mail_notification_light",
+            mail_auto_delete=template.auto_delete,
+            notify_skip_followers=True,
+        )
+
+    def _custcare_notice_unreachable(self, template, customer):
+        """Nobody can be told: say so on the record and have someone call."""
+        self.ensure_one()
+        who = customer.display_name or self.env._("the customer")
+        self._custcare_schedule_follow_up(
+            "mail.mail_activity_data_call",
+            summary=self.env._(
+                "Call %(who)s: %(notice)s", who=who, notice=template.name
+            ),
+            note=Markup("<p>%s</p>")
+            % self.env._(
+                "%(who)s has no email address, so the notice “%(notice)s” could "
+                "not be sent: tell them by phone.",
+                who=who,
+                notice=template.name,
+            ),
+        )
+        self.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Not sent: “%(notice)s”. %(who)s has no email address; a call "
+                "activity was planned instead.",
+                notice=template.name,
+                who=who,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )

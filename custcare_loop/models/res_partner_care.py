@@ -1,0 +1,308 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+from .custcare_tier import INTERVAL_TYPES, cadence_delta, check_cadence
+
+# in the care board's column order: what needs a call first
+CONTACT_STATES = [
+    ("overdue", "Overdue"),
+    ("due", "Due"),
+    ("on_track", "On Track"),
+]
+
+
+class ResPartner(models.Model):
+    """Proactive contact: a customer under care has a cadence (its tier's or
+    its own), a last and a next contact date, and a care state."""
+
+    _inherit = "res.partner"
+
+    custcare_tier_id = fields.Many2one(
+        comodel_name="custcare.tier",
+        string="Care Tier",
+        index="btree_not_null",
+        tracking=True,
+        help="Sets how often this customer is contacted on purpose.",
+    )
+    custcare_interval_number = fields.Integer(
+        string="Own Cadence",
+        help="When set, this customer is contacted at this cadence instead of "
+        "their tier's.",
+    )
+    custcare_interval_type = fields.Selection(
+        selection=INTERVAL_TYPES,
+        string="Own Cadence Unit",
+        default="months",
+    )
+    custcare_under_care = fields.Boolean(
+        string="Under Care",
+        compute="_compute_custcare_under_care",
+        store=True,
+        index=True,
+    )
+    custcare_care_start_date = fields.Date(
+        string="Under Care Since",
+        compute="_compute_custcare_care_start_date",
+        store=True,
+        copy=False,
+        help="A customer never contacted is due from this day.",
+    )
+    custcare_company_id = fields.Many2one(
+        comodel_name="res.company",
+        string="Care Company",
+        compute="_compute_custcare_company_id",
+        store=True,
+        index="btree_not_null",
+        help="The company whose care settings (lead time, fallback rep) apply "
+        "to this customer: its own company, else its salesperson's, else the "
+        "first company.",
+    )
+    custcare_last_contact_date = fields.Date(
+        string="Last Contact",
+        readonly=True,
+        copy=False,
+        help="The day of the latest contact with this customer or their "
+        "contacts: a closed conversation or a proactive contact marked done, "
+        "in the time zone of whoever made it.",
+    )
+    custcare_next_contact_date = fields.Date(
+        string="Next Contact",
+        compute="_compute_custcare_next_contact_date",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    custcare_contact_state = fields.Selection(
+        selection=CONTACT_STATES,
+        string="Care State",
+        compute="_compute_custcare_contact_state",
+        group_expand=True,
+        store=True,
+        index=True,
+        copy=False,
+    )
+    custcare_on_track_rate = fields.Float(
+        string="On Track (%)",
+        compute="_compute_custcare_contact_state",
+        store=True,
+        aggregator="avg",
+        copy=False,
+    )
+
+    @api.depends("custcare_tier_id", "custcare_interval_number")
+    def _compute_custcare_under_care(self):
+        for partner in self:
+            partner.custcare_under_care = bool(
+                partner.custcare_interval_number > 0 or partner.custcare_tier_id
+            )
+
+    @api.depends("custcare_under_care")
+    def _compute_custcare_care_start_date(self):
+        today = fields.Date.today()
+        for partner in self:
+            if not partner.custcare_under_care:
+                partner.custcare_care_start_date = False
+            elif not partner.custcare_care_start_date:
+                partner.custcare_care_start_date = today
+
+    @api.depends(
+        "custcare_under_care",
+        "company_id",
+        "user_id.company_id",
+        "commercial_partner_id.company_id",
+        "commercial_partner_id.user_id.company_id",
+    )
+    def _compute_custcare_company_id(self):
+        first_company = None
+        for partner in self:
+            if not partner.custcare_under_care:
+                partner.custcare_company_id = False
+                continue
+            commercial = partner.commercial_partner_id
+            company = (
+                partner.company_id
+                or commercial.company_id
+                or (partner.user_id or commercial.user_id).company_id
+            )
+            if not company:
+                if first_company is None:
+                    first_company = (
+                        self.env["res.company"].sudo().search([], order="id", limit=1)
+                    )
+                company = first_company
+            partner.custcare_company_id = company
+
+    @api.depends(
+        "custcare_under_care",
+        "custcare_care_start_date",
+        "custcare_last_contact_date",
+        "custcare_interval_number",
+        "custcare_interval_type",
+        "custcare_tier_id.interval_number",
+        "custcare_tier_id.interval_type",
+    )
+    def _compute_custcare_next_contact_date(self):
+        for partner in self:
+            delta = partner._custcare_cadence()
+            if delta is None:
+                partner.custcare_next_contact_date = False
+            elif partner.custcare_last_contact_date:
+                partner.custcare_next_contact_date = (
+                    partner.custcare_last_contact_date + delta
+                )
+            else:
+                partner.custcare_next_contact_date = (
+                    partner.custcare_care_start_date or fields.Date.today()
+                )
+
+    @api.depends("custcare_next_contact_date", "custcare_company_id.custcare_lead_days")
+    def _compute_custcare_contact_state(self):
+        today = fields.Date.today()
+        for partner in self:
+            next_date = partner.custcare_next_contact_date
+            state = next_date and self._custcare_state_for(
+                next_date, today, partner.custcare_company_id.custcare_lead_days
+            )
+            partner.custcare_contact_state = state or False
+            partner.custcare_on_track_rate = 100.0 if state == "on_track" else 0.0
+
+    @api.constrains("custcare_interval_number", "custcare_interval_type")
+    def _check_custcare_cadence(self):
+        for partner in self:
+            number = partner.custcare_interval_number
+            if number < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s: the own cadence cannot be negative; clear it "
+                        "(0) to use the care tier's.",
+                        partner=partner.display_name,
+                    )
+                )
+            if number:
+                check_cadence(
+                    self.env,
+                    number,
+                    partner.custcare_interval_type,
+                    partner.display_name,
+                )
+
+    # ------------------------------------------------------------------
+    # Cadence and state
+    # ------------------------------------------------------------------
+
+    def _custcare_cadence(self):
+        """The partner's cadence as a relativedelta, None when not under care.
+        The partner's own cadence wins over its tier's."""
+        self.ensure_one()
+        if self.custcare_interval_number > 0:
+            return cadence_delta(
+                self.custcare_interval_number, self.custcare_interval_type or "months"
+            )
+        tier = self.custcare_tier_id
+        if tier:
+            return cadence_delta(tier.interval_number, tier.interval_type)
+        return None
+
+    @api.model
+    def _custcare_state_for(self, next_date, today, lead_days):
+        if next_date < today:
+            return "overdue"
+        if next_date <= today + timedelta(days=lead_days):
+            return "due"
+        return "on_track"
+
+    @api.model
+    def _custcare_stale_state_domain(self, today, lead_days):
+        """Partners whose stored care state is no longer right today."""
+        limit_due = today + timedelta(days=lead_days)
+        return Domain.OR(
+            [
+                Domain("custcare_next_contact_date", "<", today)
+                & Domain("custcare_contact_state", "!=", "overdue"),
+                Domain("custcare_next_contact_date", ">=", today)
+                & Domain("custcare_next_contact_date", "<=", limit_due)
+                & Domain("custcare_contact_state", "!=", "due"),
+                Domain("custcare_next_contact_date", ">", limit_due)
+                & Domain("custcare_contact_state", "!=", "on_track"),
+            ]
+        )
+
+    @api.model
+    def _custcare_refresh_contact_states(self, companies=None):
+        """Age the stored care states: a next contact date that passed makes
+        the partner due, then overdue, without anyone editing it. Each
+        partner is judged with its care company's lead time, whoever runs
+        this."""
+        today = fields.Date.today()
+        companies = companies or self.env["res.company"].sudo().search([])
+        domain = Domain("custcare_under_care", "=", True) & Domain.OR(
+            Domain("custcare_company_id", "=", company.id)
+            & self._custcare_stale_state_domain(today, company.custcare_lead_days)
+            for company in companies
+        )
+        stale = self.with_context(active_test=False).sudo().search(domain)
+        if stale:
+            for name in ("custcare_contact_state", "custcare_on_track_rate"):
+                self.env.add_to_compute(self._fields[name], stale)
+            stale.flush_recordset(["custcare_contact_state", "custcare_on_track_rate"])
+        return len(stale)
+
+    def _custcare_update_last_contact_date(self):
+        """Set the last contact date from the latest contact with the partner
+        or its contacts: a closed conversation (on the day it took place for
+        the rep who logged it) or a proactive contact marked done (on the day
+        it was done, for whoever marked it)."""
+        partners = self.commercial_partner_id | self
+        if not partners:
+            return
+        last = {}
+        conversations = (
+            self.env["custcare.conversation"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("state", "=", "closed"),
+                    "|",
+                    ("partner_id", "in", partners.ids),
+                    ("commercial_partner_id", "in", partners.ids),
+                ],
+                ["date", "partner_id", "commercial_partner_id", "user_id"],
+                order="date desc, id desc",
+            )
+        )
+        for conversation in conversations:
+            day = conversation._custcare_local_date()
+            for partner in conversation.partner_id | conversation.commercial_partner_id:
+                if partner.id not in last or day > last[partner.id]:
+                    last[partner.id] = day
+        activity_type = self.env.ref(
+            "custcare_loop.mail_activity_type_proactive_contact",
+            raise_if_not_found=False,
+        )
+        if activity_type:
+            done = (
+                self.env["mail.activity"]
+                .sudo()
+                .with_context(active_test=False)
+                ._read_group(
+                    [
+                        ("active", "=", False),
+                        ("activity_type_id", "=", activity_type.id),
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "in", partners.ids),
+                        ("date_done", "!=", False),
+                    ],
+                    ["res_id"],
+                    ["date_done:max"],
+                )
+            )
+            for res_id, date_done in done:
+                if res_id not in last or date_done > last[res_id]:
+                    last[res_id] = date_done
+        for partner in partners.sudo():
+            value = last.get(partner.id, False)
+            if partner.custcare_last_contact_date != value:
+                partner.custcare_last_contact_date = value

@@ -1,0 +1,171 @@
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+# every frontend page carries the session's CSRF token
+CSRF = re.compile(r'csrf_token: "([^"]+)"')
+
+
+@tagged("post_install", "-at_install")
+class TestFeedbackRoute(HttpCase):
+    """What a customer, or a mail scanner, does with the links of a notice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Route Customer", "email": "route@example.com"}
+        )
+        cls.owner = new_test_user(
+            cls.env, login="route_owner", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        cls.ticket = cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Crushed croissants",
+                "description": "<p>x</p>",
+                "partner_id": cls.customer.id,
+                "user_id": cls.owner.id,
+            }
+        )
+        cls.env["custcare.improvement.point"].create(
+            {"name": "Boxes", "partner_id": cls.customer.id, "ticket_id": cls.ticket.id}
+        )
+        cls.ticket.stage_id = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        cls.rating = cls.ticket.custcare_rating_ids
+        cls.token = cls.rating.access_token
+
+    def _link(self, answer):
+        return f"/custcare/feedback/{self.token}/{answer}"
+
+    def _submit(self, answer, comment="", token=None, csrf=True):
+        page = self.url_open(self._link(answer or "good"))
+        data = {"answer": answer or "", "comment": comment}
+        if csrf:
+            data["csrf_token"] = CSRF.search(page.text).group(1)
+        return self.url_open(
+            f"/custcare/feedback/{token or self.token}/submit", data=data
+        )
+
+    def _answer_notes(self):
+        return self.ticket.message_ids.filtered(
+            lambda m: "The customer answered" in str(m.body)
+        )
+
+    def test_opening_a_link_changes_nothing(self):
+        """Mail scanners open links with GET and HEAD."""
+        for method in ("GET", "HEAD"):
+            for answer in ("good", "partial", "bad"):
+                response = self.url_open(self._link(answer), method=method)
+                self.assertEqual(response.status_code, 200)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+        self.assertEqual(self.rating.custcare_answer, "waiting")
+        self.assertTrue(self.ticket.closed)
+        self.assertFalse(self._answer_notes())
+        page = self.url_open(self._link("bad"))
+        self.assertRegex(page.text, r'id="custcare_answer_bad"[^>]*checked')
+        self.assertIn("Crushed croissants", page.text)
+
+    def test_the_customer_confirms_with_a_post_no_login(self):
+        response = self._submit("good", "Perfect now")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Thank you", response.text)
+        self.assertIn("Crushed croissants", response.text)
+        self.rating.invalidate_recordset()
+        self.assertEqual(
+            (self.rating.rating, self.rating.feedback, self.rating.consumed),
+            (5.0, "Perfect now", True),
+        )
+        note = self._answer_notes()
+        self.assertEqual(len(note), 1)
+        self.assertEqual(note.author_id, self.customer, "not the Public user")
+        self.assertTrue(self.ticket.closed)
+
+    def test_a_token_answers_once(self):
+        self._submit("good")
+        response = self._submit("bad", "Changed my mind")
+        self.assertIn("Already answered", response.text)
+        self.rating.invalidate_recordset()
+        self.assertEqual(self.rating.rating, 5.0)
+        self.assertFalse(self.rating.feedback)
+        self.assertEqual(len(self._answer_notes()), 1)
+        self.assertTrue(self.ticket.closed)
+
+    @mute_logger("odoo.http")
+    def test_a_post_without_csrf_token_changes_nothing(self):
+        response = self._submit("bad", csrf=False)
+        self.assertEqual(response.status_code, 400)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+        self.assertTrue(self.ticket.closed)
+
+    def test_still_a_problem_reopens_and_tells_the_owner(self):
+        response = self._submit("bad", "Still crushed")
+        self.assertIn("We have reopened your request", response.text)
+        self.assertNotIn("Thank you!", response.text)
+        self.ticket.invalidate_recordset()
+        self.assertFalse(self.ticket.closed)
+        self.assertEqual(
+            self.ticket.stage_id,
+            self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new"),
+        )
+        activity = self.ticket.activity_ids.filtered(lambda a: a.user_id == self.owner)
+        self.assertIn("Still a problem", activity.summary)
+
+    def test_no_answer_chosen_asks_again(self):
+        response = self._submit(None)
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("Please choose", response.text)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+
+    def test_unknown_tokens_get_a_404_that_says_how_to_reach_us(self):
+        self.env.company.email = "care@example.com"
+        for url in (
+            "/custcare/feedback/forged-token-0123456789abcdef/good",
+            "/custcare/feedback/x/good",
+            "/custcare/feedback/" + "a" * 5000 + "/good",
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404)
+            self.assertIn("could not find", response.text)
+            self.assertIn("care@example.com", response.text)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+
+    def test_a_question_of_a_reopened_ticket_has_expired(self):
+        self.ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+        page = self.url_open(self._link("good"))
+        self.assertIn("no longer open", page.text)
+        self.assertNotIn('name="answer"', page.text)
+        # nor can it be answered by posting anyway
+        self.ticket.stage_id = self.env.ref(
+            "helpdesk_mgmt.helpdesk_ticket_stage_in_progress"
+        )
+        response = self._submit("bad")
+        self.assertIn("no longer open", response.text)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+
+    def test_an_older_question_expires_when_a_newer_one_is_asked(self):
+        self.ticket._custcare_ask_feedback(
+            "later", self.env.ref("custcare_loop.mail_template_later_check")
+        )
+        page = self.url_open(self._link("good"))
+        self.assertIn("no longer open", page.text)
+
+    def test_the_page_speaks_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.customer.lang = "fr_FR"
+        page = self.url_open(self._link("good"))
+        self.assertRegex(page.text, r'js_change_lang active"[^>]*data-url_code="fr"')
+
+    @mute_logger("odoo.http")
+    def test_feedback_page_tour(self):
+        self.start_tour(self._link("partial"), "custcare_loop_feedback_tour")
+        self.rating.invalidate_recordset()
+        self.assertEqual(self.rating.custcare_answer, "bad")
+        self.assertEqual(self.rating.feedback, "Only the morning round")
+        self.ticket.invalidate_recordset()
+        self.assertFalse(self.ticket.closed)
