@@ -113,8 +113,8 @@ class CustcareCompetitorMention(models.Model):
         ):
             raise UserError(
                 self.env._(
-                    "“%(source)s” was deleted; the mention and its snippet are kept.",
-                    source=self.source_name or self.res_model,
+                    "“%(record)s” was deleted; the mention and its snippet are kept.",
+                    record=self.source_name or self.res_model,
                 )
             )
         return {

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CustcareMentionMixin(models.AbstractModel):
@@ -27,6 +27,7 @@ class CustcareMentionMixin(models.AbstractModel):
             lambda record: record.id,
         )
 
+    @api.depends_context("uid")
     def _compute_custcare_competitor_mention_count(self):
         field, domain, key = self._custcare_mention_scope()
         counts = {}

@@ -70,6 +70,40 @@ class HelpdeskTicket(models.Model):
     def _rating_get_parent_field_name(self):
         return "team_id"
 
+    def unlink(self):
+        """The customer's answers outlive the ticket: answered questions move
+        to the customer's record (Odoo deletes a record's ratings with it),
+        named after the deleted ticket."""
+        answered = (
+            self.env["rating.rating"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("custcare_notice", "!=", False),
+                    ("consumed", "=", True),
+                    ("partner_id", "!=", False),
+                ]
+            )
+        )
+        names = {ticket.id: ticket.display_name for ticket in self.sudo()}
+        partner_model_id = self.env["ir.model"]._get_id("res.partner")
+        for rating in answered:
+            name = self.env._(
+                "%(ticket)s (deleted ticket)", ticket=names[rating.res_id]
+            )
+            rating.write(
+                {
+                    "res_model_id": partner_model_id,
+                    "res_id": rating.partner_id.id,
+                    # the chatter note goes with the ticket's messages
+                    "message_id": False,
+                }
+            )
+            rating.res_name = name
+        return super().unlink()
+
     def _custcare_responsible_user(self):
         self.ensure_one()
         return self._custcare_real_user(

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -47,6 +47,7 @@ class ResPartner(models.Model):
         groups="custcare_loop.group_custcare_user",
     )
 
+    @api.depends_context("uid")
     def _compute_custcare_last_conversation_id(self):
         self.custcare_last_conversation_id = False
         if not self.ids:
@@ -63,6 +64,7 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id, False
             )
 
+    @api.depends_context("uid")
     def _compute_custcare_recent(self):
         self.custcare_recent_conversation_ids = False
         self.custcare_recent_improvement_point_ids = False
@@ -75,6 +77,7 @@ class ResPartner(models.Model):
                 "custcare.improvement.point"
             ].search(domain, limit=10)
 
+    @api.depends_context("uid")
     def _compute_custcare_counts(self):
         self.custcare_conversation_count = 0
         self.custcare_improvement_point_count = 0

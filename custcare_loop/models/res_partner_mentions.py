@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -23,6 +23,7 @@ class ResPartner(models.Model):
             lambda partner: partner.commercial_partner_id.id,
         )
 
+    @api.depends_context("uid")
     def _compute_custcare_volunteers_competitor_news(self):
         # no sudo: the ribbon shows what the user may read
         volunteers = {

@@ -11,3 +11,5 @@ from . import test_partner
 from . import test_portal
 from . import test_ticket
 from . import test_tour
+from . import test_nothing_lost
+from . import test_rules_and_input

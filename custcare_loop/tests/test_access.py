@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CustcareCommon
 
@@ -87,3 +87,91 @@ class TestAccess(CustcareCommon):
         self.assertNotIn(
             conversation_b, self.env(user=self.rep)["custcare.conversation"].search([])
         )
+
+    def test_own_tickets_agent_sees_and_edits_only_points_of_their_tickets(self):
+        """An agent with "personal tickets" rights (not a Customer Care user)
+        reads and completes only the points of the tickets they may see:
+        completing a point mails its customers."""
+        own_agent = new_test_user(
+            self.env,
+            login="custcare_own_agent",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        mine = self._create_ticket(user=self.agent, user_id=own_agent.id)
+        theirs = self._create_ticket(user=self.agent, user_id=self.agent.id)
+        Point = self.env["custcare.improvement.point"]
+        on_mine = Point.create(
+            {"name": "Mine", "partner_id": self.contact.id, "ticket_id": mine.id}
+        )
+        on_theirs = Point.create(
+            {"name": "Theirs", "partner_id": self.contact.id, "ticket_id": theirs.id}
+        )
+        without_ticket = Point.create({"name": "Rep's", "partner_id": self.contact.id})
+        as_agent = Point.with_user(own_agent)
+        self.assertEqual(as_agent.search([]), on_mine)
+        self.assertEqual(as_agent.search_count([("name", "=", "Theirs")]), 0)
+        self.assertEqual(mine.with_user(own_agent).improvement_point_ids, on_mine)
+        for point in (on_theirs, without_ticket):
+            with self.assertRaises(AccessError):
+                point.with_user(own_agent).read(["name"])
+            with self.assertRaises(AccessError):
+                point.with_user(own_agent).action_done()
+        on_mine.with_user(own_agent).action_plan()
+        self.assertEqual(on_mine.state, "planned")
+        with self.assertRaises(AccessError):
+            as_agent.create(
+                {
+                    "name": "Sneaky",
+                    "partner_id": self.contact.id,
+                    "ticket_id": theirs.id,
+                }
+            )
+        # a Customer Care rep is not limited by tickets
+        self.assertIn(on_theirs, Point.with_user(self.rep).search([]))
+
+    def test_only_managers_run_the_scheduler(self):
+        with self.assertRaises(AccessError):
+            self.env(user=self.rep)["res.partner"].action_custcare_schedule_contacts()
+        action = self.env(user=self.manager)[
+            "res.partner"
+        ].action_custcare_schedule_contacts()
+        self.assertEqual(action["tag"], "display_notification")
+
+    def test_rep_may_only_say_whether_a_mention_was_unasked(self):
+        competitor = self.env["custcare.competitor"].create({"name": "Rival Rolls"})
+        self.customer.user_id = self.rep
+        conversation = self._create_conversation(
+            summary="<p>Rival Rolls called them yesterday.</p>"
+        )
+        mention = self.env["custcare.competitor.mention"].search(
+            [("res_model", "=", conversation._name), ("res_id", "=", conversation.id)]
+        )
+        self.assertEqual(mention.competitor_id, competitor)
+        mention.with_user(self.rep).spontaneous = False
+        self.assertFalse(mention.spontaneous)
+        for vals in ({"snippet": "made up"}, {"partner_id": self.customer.id}):
+            with self.assertRaises(AccessError):
+                mention.with_user(self.rep).write(vals)
+        mention.with_user(self.manager).snippet = "corrected"
+        self.assertEqual(mention.snippet, "corrected")
+
+    def test_mention_counts_come_from_mentions_the_user_may_read(self):
+        other_rep = new_test_user(
+            self.env, login="custcare_rep_2", groups="custcare_loop.group_custcare_user"
+        )
+        self.env["custcare.competitor"].create({"name": "Rival Rolls"})
+        self.customer.user_id = other_rep
+        self.customer.message_post(
+            body="Rival Rolls is cheaper.",
+            author_id=self.contact.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        as_rep = self.customer.with_user(self.rep)
+        self.assertEqual(as_rep.custcare_competitor_mention_count, 0)
+        self.assertFalse(as_rep.custcare_volunteers_competitor_news)
+        as_other = self.customer.with_user(other_rep)
+        self.assertEqual(as_other.custcare_competitor_mention_count, 1)
+        self.assertTrue(as_other.custcare_volunteers_competitor_news)
+        as_manager = self.customer.with_user(self.manager)
+        self.assertEqual(as_manager.custcare_competitor_mention_count, 1)

@@ -147,6 +147,9 @@ class TestCompetitorMentions(CustcareCommon):
         mention = self._mentions(conversation)
         self.assertEqual(mention.competitor_id, self.golden)
         self.assertFalse(mention.spontaneous)
+        # what we asked about counts, but is no sign of trust: no ribbon
+        self.assertEqual(self.customer.custcare_competitor_mention_count, 1)
+        self.assertFalse(self.customer.custcare_volunteers_competitor_news)
         conversation.competitor_spontaneous = True
         self.assertTrue(mention.spontaneous)
         self.assertEqual(len(self._mentions(conversation)), 1)
@@ -209,6 +212,31 @@ class TestCompetitorMentions(CustcareCommon):
             )
         with self.assertRaises(ValidationError):
             self.golden.alias_ids = [(0, 0, {"name": "Gôlden Crust"})]
+        # nothing left once accents and spaces are ignored
+        for name in ("¨", " ̈ ", "\u0301\u0301"):
+            with self.assertRaises(ValidationError, msg=repr(name)):
+                Competitor.create({"name": name})
+        with self.assertRaises(ValidationError):
+            Competitor.create({"name": "x" * 500})
+
+    def test_a_name_with_spaces_left_by_accents_stays_linear(self):
+        """ "Brot ¨ Co" normalises to "brot   co": collapsed before the
+        pattern is built, so no whitespace run follows another (which made a
+        2,500-line email cost seconds, cubic in its blank runs)."""
+        competitor = self.env["custcare.competitor"].create({"name": "Brot ¨ Co"})
+        matcher = self.env["custcare.competitor"]._custcare_matcher()
+        self.assertNotIn(r"\s+\s+", matcher.regex.pattern)
+        self.assertIn("brot co", matcher.terms)
+        found = matcher.find("We now buy from Brot   Co, sorry.")
+        self.assertIn(competitor.id, found)
+        self.assertTrue(matcher.find("Brot\n\tCo"))
+
+    def test_html_pre_scan_is_bounded_on_unclosed_tags(self):
+        """A body of "<" without ">" is cut and scanned in linear time."""
+        matcher = self.env["custcare.competitor"]._custcare_matcher()
+        body = "<" * 2_000_000 + " Golden Crust"
+        self.assertFalse(matcher.search_html(body))
+        self.assertTrue(matcher.search_html("<p>" + "x " * 1000 + "Golden Crust</p>"))
 
     def test_access(self):
         self._create_ticket(description="<p>Golden Crust</p>")
