@@ -27,6 +27,8 @@
         "views/rating_rating_views.xml",
         "views/custcare_tier_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_timeline_templates.xml",
+        "views/custcare_temperature_report_views.xml",
         "views/custcare_campaign_views.xml",
         "views/custcare_competitor_views.xml",
         "views/res_config_settings_views.xml",
@@ -36,9 +38,13 @@
     ],
     "demo": ["demo/custcare_demo.xml"],
     "assets": {
-        "web.assets_backend": ["custcare_loop/static/src/**/*.js"],
+        "web.assets_backend": [
+            "custcare_loop/static/src/**/*.js",
+            "custcare_loop/static/src/**/*.xml",
+        ],
         "web.assets_tests": ["custcare_loop/static/tests/tours/*.js"],
     },
+    "external_dependencies": {"python": ["vaderSentiment"]},
     "installable": True,
     "application": True,
 }

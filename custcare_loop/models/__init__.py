@@ -1,5 +1,9 @@
+from . import custcare_contact_rules
+from . import custcare_owner_mixin
 from . import custcare_customer_notice_mixin
+from . import mail_thread
 from . import custcare_mention_mixin
+from . import custcare_temperature_mixin
 from . import custcare_improvement_aspect
 from . import custcare_improvement_point
 from . import custcare_conversation
@@ -15,6 +19,8 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_feedback
 from . import helpdesk_ticket_promise
 from . import helpdesk_ticket_mentions
+from . import helpdesk_ticket_temperature
+from . import helpdesk_ticket_reply
 from . import mail_activity
 from . import mail_activity_type
 from . import rating_rating
@@ -24,3 +30,8 @@ from . import res_partner_care
 from . import res_partner_scheduler
 from . import res_partner_conversations
 from . import res_partner_mentions
+from . import res_partner_temperature
+from . import res_partner_reply
+from . import res_partner_health
+from . import custcare_temperature_report
+from . import res_partner_timeline

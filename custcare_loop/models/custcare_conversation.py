@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..utils.care_dates import local_day
 from ..utils.competitor_matcher import html_to_scan_text
+from ..utils.temperature import TEMPERATURES
 
 # clocks of several servers and devices disagree by a little
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -13,9 +14,17 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 class CustcareConversation(models.Model):
     _name = "custcare.conversation"
     _description = "Customer Conversation"
-    _inherit = ["custcare.mention.mixin", "mail.thread", "mail.activity.mixin"]
+    # mixins that hook into mail.thread come before it
+    _inherit = [
+        "custcare.mention.mixin",
+        "custcare.temperature.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
+    _custcare_temperature_field = "temperature"
+    _custcare_open_fields = ("state",)
 
     name = fields.Char(
         string="Subject",
@@ -67,6 +76,13 @@ class CustcareConversation(models.Model):
         default=True,
         help="Whether the customer brought up the competitors named in the "
         "summary by themselves, without being asked.",
+    )
+    temperature = fields.Selection(
+        selection=TEMPERATURES,
+        tracking=True,
+        index="btree_not_null",
+        help="How upset the customer is, as you judge it: calm, warm, hot or "
+        "boiling. Empty: not judged.",
     )
     state = fields.Selection(
         selection=[("open", "Open"), ("closed", "Closed")],
@@ -148,6 +164,7 @@ class CustcareConversation(models.Model):
         conversations = super().create(vals_list)
         conversations.filtered(lambda c: c.state == "closed")._custcare_on_close()
         conversations.filtered("summary")._custcare_scan_summary()
+        conversations.filtered("summary")._custcare_suggest_from_summary()
         return conversations
 
     def write(self, vals):
@@ -160,7 +177,23 @@ class CustcareConversation(models.Model):
             (partners | self.partner_id)._custcare_update_last_contact_date()
         if {"summary", "competitor_spontaneous", "partner_id"} & set(vals):
             self._custcare_scan_summary()
+        if "summary" in vals:
+            self._custcare_suggest_from_summary()
+        if {"date", "partner_id"} & set(vals):
+            self._custcare_customers_temperature_changed()
         return res
+
+    def _custcare_is_open(self):
+        self.ensure_one()
+        return self.state == "open"
+
+    def _custcare_suggest_from_summary(self):
+        for conversation in self:
+            conversation._custcare_suggest_temperature(
+                html_to_scan_text(conversation.summary),
+                conversation._custcare_language(),
+                self.env._("the conversation summary"),
+            )
 
     def unlink(self):
         """The customer's last contact forgets a closed conversation that is
@@ -228,6 +261,7 @@ class CustcareConversation(models.Model):
                 )
             )
             # the contact took place on the conversation's day, not today
+            activity.flush_recordset(["date_done"])
             activity.date_done = conversation._custcare_local_date()
 
     def action_close(self):

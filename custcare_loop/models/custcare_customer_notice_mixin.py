@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import models
 from odoo.tools import email_normalize_all
 
 
@@ -13,46 +13,8 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
     call activity and the chatter says so: never a silent "sent"."""
 
     _name = "custcare.customer.notice.mixin"
+    _inherit = ["custcare.owner.mixin"]
     _description = "Customer Care: notices to one customer"
-
-    def _custcare_responsible_user(self):
-        """Who follows up when the customer cannot be reached or answers
-        that something is wrong. Overridden per model; the result is never
-        OdooBot nor a portal user (see ``_custcare_real_user``)."""
-        self.ensure_one()
-        company = self.company_id if "company_id" in self._fields else self.env.company
-        return self._custcare_real_user(
-            self["user_id"] if "user_id" in self._fields else False,
-            (company or self.env.company).custcare_fallback_user_id,
-        )
-
-    @api.model
-    def _custcare_real_user(self, *candidates):
-        """The first candidate that is an active internal user other than
-        OdooBot; an empty recordset when none is."""
-        for user in candidates:
-            if (
-                user
-                and user.active
-                and not user.share
-                and user.id != self.env.ref("base.user_root").id
-            ):
-                return user
-        return self.env["res.users"]
-
-    def _custcare_schedule_follow_up(self, act_type_xmlid, summary, note=""):
-        """An activity on each record for its responsible user; unassigned
-        (visible on the record) rather than given to OdooBot or the public
-        user when nobody is responsible."""
-        activities = self.env["mail.activity"]
-        for record in self:
-            activities |= record.activity_schedule(
-                act_type_xmlid,
-                summary=summary,
-                note=note,
-                user_id=record._custcare_responsible_user().id or False,
-            )
-        return activities
 
     def _custcare_notice_recipients(self, customer, email=False):
         """(partner, email address) to tell: the customer when they can be

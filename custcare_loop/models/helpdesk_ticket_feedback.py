@@ -3,6 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 
 from ..utils.cron_isolation import each_isolated
@@ -221,6 +222,13 @@ class HelpdeskTicket(models.Model):
         reopens the ticket, "partly" asks the owner to call."""
         self.ensure_one()
         rating = (rating or self._custcare_current_rating()).sudo()
+        if not rating:
+            raise UserError(
+                self.env._(
+                    "%(ticket)s has no question for the customer to answer.",
+                    ticket=self.display_name,
+                )
+            )
         comment = (comment or "").strip()[:MAX_COMMENT_CHARS]
         rating.write(
             {

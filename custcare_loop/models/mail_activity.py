@@ -24,25 +24,23 @@ class MailActivity(models.Model):
     )
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        activity_type = self.env.ref(
-            "custcare_loop.mail_activity_type_proactive_contact",
-            raise_if_not_found=False,
-        )
+        # a call, a meeting or a proactive contact done on a customer
+        contact_types = self.env["custcare.contact.rules"]._contact_activity_types()
         contacts = self.filtered(
             lambda a: (
-                a.res_model == "res.partner" and a.activity_type_id == activity_type
+                a.res_model == "res.partner" and a.activity_type_id in contact_types
             )
         )
         partner_ids = contacts.mapped("res_id")
-        # read before super(): a done activity may be deleted
         contact_ids = contacts.ids
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
         if partner_ids and not self.env.context.get("custcare_skip_contact_update"):
             # the day of the contact is the one of whoever marked it done
-            self.browse(contact_ids).exists().sudo().write(
-                {"date_done": local_day(self.env.user)}
-            )
-            # a proactive contact marked done is a contact the addon knows of
+            # (Odoo dates it in UTC once archived: computed first, then set)
+            done = self.browse(contact_ids).exists().sudo()
+            done.flush_recordset(["date_done"])
+            done.write({"date_done": local_day(self.env.user)})
+            # a contact the addon knows of
             self.env["res.partner"].browse(
                 partner_ids
             ).exists()._custcare_update_last_contact_date()

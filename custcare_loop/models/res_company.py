@@ -42,6 +42,40 @@ class ResCompany(models.Model):
         "whether the fix still works (unless the ticket was reopened).",
     )
 
+    custcare_follow_up_days = fields.Integer(
+        string="Follow-up After (days)",
+        default=2,
+        help="Days after closing a ticket or conversation whose customer was "
+        "hot or boiling when its owner checks in: are you happy now?",
+    )
+    custcare_reply_hours = fields.Integer(
+        string="Reply Time (hours)",
+        default=24,
+        help="A customer's message waiting longer than this for a reply "
+        "reminds the ticket's owner.",
+    )
+
+    @api.constrains("custcare_follow_up_days", "custcare_reply_hours")
+    def _check_custcare_follow_up(self):
+        for company in self:
+            if not 0 <= company.custcare_follow_up_days <= MAX_LATER_CHECK_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up must come 0 to %(max)s days after closing "
+                        "(it is %(days)s).",
+                        max=MAX_LATER_CHECK_DAYS,
+                        days=company.custcare_follow_up_days,
+                    )
+                )
+            if not 1 <= company.custcare_reply_hours <= 24 * 90:
+                raise ValidationError(
+                    self.env._(
+                        "The reply time must be 1 hour to 90 days (it is "
+                        "%(hours)s hours).",
+                        hours=company.custcare_reply_hours,
+                    )
+                )
+
     @api.constrains("custcare_lead_days", "custcare_later_check_days")
     def _check_custcare_days(self):
         for company in self:

@@ -20,3 +20,11 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.custcare_later_check_days",
         readonly=False,
     )
+    custcare_follow_up_days = fields.Integer(
+        related="company_id.custcare_follow_up_days",
+        readonly=False,
+    )
+    custcare_reply_hours = fields.Integer(
+        related="company_id.custcare_reply_hours",
+        readonly=False,
+    )

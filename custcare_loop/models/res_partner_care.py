@@ -251,58 +251,23 @@ class ResPartner(models.Model):
         return len(stale)
 
     def _custcare_update_last_contact_date(self):
-        """Set the last contact date from the latest contact with the partner
-        or its contacts: a closed conversation (on the day it took place for
-        the rep who logged it) or a proactive contact marked done (on the day
-        it was done, for whoever marked it)."""
+        """Recompute the last contact date of the partners and their
+        companies from every kind of contact (see custcare.contact.rules)."""
         partners = self.commercial_partner_id | self
         if not partners:
             return
-        last = {}
-        conversations = (
-            self.env["custcare.conversation"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("state", "=", "closed"),
-                    "|",
-                    ("partner_id", "in", partners.ids),
-                    ("commercial_partner_id", "in", partners.ids),
-                ],
-                ["date", "partner_id", "commercial_partner_id", "user_id"],
-                order="date desc, id desc",
-            )
-        )
-        for conversation in conversations:
-            day = conversation._custcare_local_date()
-            for partner in conversation.partner_id | conversation.commercial_partner_id:
-                if partner.id not in last or day > last[partner.id]:
-                    last[partner.id] = day
-        activity_type = self.env.ref(
-            "custcare_loop.mail_activity_type_proactive_contact",
-            raise_if_not_found=False,
-        )
-        if activity_type:
-            done = (
-                self.env["mail.activity"]
-                .sudo()
-                .with_context(active_test=False)
-                ._read_group(
-                    [
-                        ("active", "=", False),
-                        ("activity_type_id", "=", activity_type.id),
-                        ("res_model", "=", "res.partner"),
-                        ("res_id", "in", partners.ids),
-                        ("date_done", "!=", False),
-                    ],
-                    ["res_id"],
-                    ["date_done:max"],
-                )
-            )
-            for res_id, date_done in done:
-                if res_id not in last or date_done > last[res_id]:
-                    last[res_id] = date_done
+        last = self.env["custcare.contact.rules"]._last_contact_days(partners)
         for partner in partners.sudo():
             value = last.get(partner.id, False)
             if partner.custcare_last_contact_date != value:
                 partner.custcare_last_contact_date = value
+
+    @api.model
+    def _custcare_register_contact(self, people, day):
+        """A contact with ``people`` on ``day``: their last contact date and
+        their companies' move forward (never back)."""
+        for partner in (people | people.commercial_partner_id).sudo():
+            if not partner.custcare_last_contact_date or (
+                day > partner.custcare_last_contact_date
+            ):
+                partner.custcare_last_contact_date = day

@@ -13,3 +13,6 @@ from . import test_ticket
 from . import test_tour
 from . import test_nothing_lost
 from . import test_rules_and_input
+from . import test_temperature
+from . import test_touch
+from . import test_health

@@ -1,0 +1,232 @@
+from odoo import api, models
+
+from ..utils.care_dates import local_day
+
+# messages a person writes; notes, notifications and automated mails are not
+PERSONAL_MESSAGE_TYPES = ("comment", "email")
+# activity types whose completion on a customer is a contact
+CONTACT_ACTIVITY_CATEGORIES = ("phonecall", "meeting", "custcare_contact")
+
+
+class CustcareContactRules(models.AbstractModel):
+    """What counts as a contact with a customer, in one place: a closed
+    conversation; a call, meeting or proactive contact marked done on the
+    customer; a message a person of ours wrote to the customer (comment or
+    email, not an internal note, the customer among its recipients) on any
+    record. Each is dated on the calendar day of whoever made it, in their
+    time zone. The partner only combines these sources."""
+
+    _name = "custcare.contact.rules"
+    _description = "Customer Care: what counts as a contact"
+
+    # ------------------------------------------------------------------
+    # One message, as it is posted
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _personal_author(self, author_id):
+        """The internal user (not OdooBot) who wrote a message authored by
+        ``author_id``, or an empty recordset. The usual case, the current user
+        writing, costs no query."""
+        user = self.env.user
+        if author_id == user.partner_id.id:
+            return user if user._is_internal() and not user._is_superuser() else None
+        if not author_id:
+            return None
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search([("partner_id", "=", author_id), ("share", "=", False)], limit=1)
+        )
+        return users if users and not users._is_superuser() else None
+
+    @api.model
+    def _is_personal_message(self, msg_values):
+        """Whether posted values are a message a person of ours wrote to
+        someone (not a note, not automated). Returns the author user."""
+        if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
+            return None
+        subtype_id = msg_values.get("subtype_id")
+        if (
+            not subtype_id
+            or self.env["mail.message.subtype"].browse(subtype_id).internal
+        ):
+            return None
+        return self._personal_author(msg_values.get("author_id"))
+
+    @api.model
+    def _is_customer_message(self, msg_values):
+        """Whether posted values are a message a customer wrote (an author who
+        is not an internal user, or only an address): an email, or a comment
+        from the portal; not a note, not automated."""
+        if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
+            return False
+        subtype_id = msg_values.get("subtype_id")
+        if subtype_id and self.env["mail.message.subtype"].browse(subtype_id).internal:
+            return False
+        author_id = msg_values.get("author_id")
+        if not author_id:
+            return bool(msg_values.get("email_from"))
+        return bool(self._customers_among([author_id]))
+
+    @api.model
+    def _customers_among(self, partner_ids):
+        """The partners among ``partner_ids`` that are customers (no internal
+        user), with their commercial partner; one query."""
+        if not partner_ids:
+            return self.env["res.partner"]
+        self.env.cr.execute(
+            """
+            SELECT p.id
+              FROM res_partner p
+             WHERE p.id IN %s
+               AND NOT EXISTS (
+                   SELECT 1 FROM res_users u
+                    WHERE u.partner_id = p.id AND u.share IS NOT TRUE
+               )
+            """,
+            [tuple(partner_ids)],
+        )
+        return self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _contact_of_message(self, msg_values):
+        """(customers, day) when posted values are a person's message to
+        customers, else None."""
+        partner_ids = msg_values.get("partner_ids")
+        if not partner_ids:
+            return None
+        author = self._is_personal_message(msg_values)
+        if not author:
+            return None
+        customers = self._customers_among(list(partner_ids))
+        if not customers:
+            return None
+        return customers, local_day(author)
+
+    # ------------------------------------------------------------------
+    # Every source, for recomputing partners' last contact
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _last_contact_days(self, partners):
+        """{partner id: day of the latest contact} for ``partners``, from
+        every source; a contact with a person counts for their company too."""
+        if not partners:
+            return {}
+        wanted = set(partners.ids)
+        people = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    "|",
+                    ("id", "in", partners.ids),
+                    ("commercial_partner_id", "in", partners.ids),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        commercial = {person.id: person.commercial_partner_id.id for person in people}
+        last = {}
+
+        def count(person_id, day):
+            for partner_id in {person_id, commercial.get(person_id)}:
+                if partner_id in wanted and (
+                    partner_id not in last or day > last[partner_id]
+                ):
+                    last[partner_id] = day
+
+        for person_id, day in self._conversation_days(people):
+            count(person_id, day)
+        for person_id, day in self._activity_days(people):
+            count(person_id, day)
+        for person_id, day in self._message_days(people):
+            count(person_id, day)
+        return last
+
+    @api.model
+    def _conversation_days(self, people):
+        conversations = (
+            self.env["custcare.conversation"]
+            .sudo()
+            .search_fetch(
+                [("state", "=", "closed"), ("partner_id", "in", people.ids)],
+                ["date", "partner_id", "user_id", "create_uid"],
+            )
+        )
+        for conversation in conversations:
+            yield conversation.partner_id.id, conversation._custcare_local_date()
+
+    @api.model
+    def _contact_activity_types(self):
+        """Calls, meetings (Odoo's own types and any of their categories)
+        and proactive contacts."""
+        types = (
+            self.env["mail.activity.type"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("category", "in", CONTACT_ACTIVITY_CATEGORIES)])
+        )
+        for xmlid in (
+            "mail.mail_activity_data_call",
+            "mail.mail_activity_data_meeting",
+        ):
+            types |= self.env.ref(xmlid, raise_if_not_found=False) or types.browse()
+        return types.sudo()
+
+    @api.model
+    def _activity_days(self, people):
+        types = self._contact_activity_types()
+        if not types:
+            return
+        done = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("active", "=", False),
+                    ("activity_type_id", "in", types.ids),
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", people.ids),
+                    ("date_done", "!=", False),
+                ],
+                ["res_id"],
+                ["date_done:max"],
+            )
+        )
+        yield from done
+
+    @api.model
+    def _message_days(self, people):
+        """The latest person's message to each customer, on its author's
+        day. One query: the latest qualifying message per recipient."""
+        self.env["mail.message"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (rel.res_partner_id)
+                   rel.res_partner_id, m.date, u.id
+              FROM mail_message_res_partner_rel rel
+              JOIN mail_message m ON m.id = rel.mail_message_id
+              JOIN mail_message_subtype st ON st.id = m.subtype_id
+              JOIN res_users u ON u.partner_id = m.author_id
+             WHERE rel.res_partner_id IN %s
+               AND m.message_type IN %s
+               AND st.internal IS NOT TRUE
+               AND u.share IS NOT TRUE
+               AND u.id != %s
+          ORDER BY rel.res_partner_id, m.date DESC
+            """,
+            [
+                tuple(people.ids),
+                PERSONAL_MESSAGE_TYPES,
+                self.env.ref("base.user_root").id,
+            ],
+        )
+        rows = self.env.cr.fetchall()
+        users = self.env["res.users"].sudo().browse({row[2] for row in rows})
+        users.fetch(["tz"])
+        for partner_id, date, user_id in rows:
+            yield partner_id, local_day(users.browse(user_id), date)

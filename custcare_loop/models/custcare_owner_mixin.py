@@ -1,0 +1,48 @@
+from odoo import api, models
+
+
+class CustcareOwnerMixin(models.AbstractModel):
+    """Who follows a record up: activities made by the addon (often from a
+    scheduled job, running as OdooBot, or from a public page) go to a real
+    person, never to OdooBot or the public user."""
+
+    _name = "custcare.owner.mixin"
+    _description = "Customer Care: who follows a record up"
+
+    def _custcare_responsible_user(self):
+        """The record's owner, else its company's fallback rep. Overridden
+        per model; never OdooBot nor a portal user."""
+        self.ensure_one()
+        company = self.company_id if "company_id" in self._fields else False
+        return self._custcare_real_user(
+            self["user_id"] if "user_id" in self._fields else False,
+            (company or self.env.company).custcare_fallback_user_id,
+        )
+
+    @api.model
+    def _custcare_real_user(self, *candidates):
+        """The first candidate that is an active internal user other than
+        OdooBot; an empty recordset when none is."""
+        root = self.env.ref("base.user_root")
+        for user in candidates:
+            if user and user.active and not user.share and user != root:
+                return user
+        return self.env["res.users"]
+
+    def _custcare_schedule_follow_up(
+        self, act_type_xmlid, summary, note="", user=None, date_deadline=None
+    ):
+        """An activity on each record for ``user`` (default: its responsible
+        user); unassigned (visible on the record) rather than given to
+        OdooBot or the public user when nobody is responsible."""
+        activities = self.env["mail.activity"]
+        for record in self:
+            assignee = user if user is not None else record._custcare_responsible_user()
+            activities |= record.activity_schedule(
+                act_type_xmlid,
+                date_deadline=date_deadline,
+                summary=summary,
+                note=note,
+                user_id=assignee.id or False,
+            )
+        return activities

@@ -1,0 +1,138 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import email_normalize_all
+
+from ..utils.cron_isolation import each_isolated
+
+
+class HelpdeskTicket(models.Model):
+    """No written request ignored: the oldest customer message that no one of
+    ours has answered since, and a reminder to the owner past the company's
+    reply time."""
+
+    _inherit = "helpdesk.ticket"
+
+    custcare_awaiting_reply_since = fields.Datetime(
+        string="Awaiting Reply Since",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="When the oldest customer message that nobody answered yet "
+        "arrived; empty when every message is answered.",
+    )
+    custcare_reply_reminded = fields.Boolean(
+        string="Owner Reminded to Reply",
+        readonly=True,
+        copy=False,
+    )
+    custcare_reply_late = fields.Boolean(
+        string="Reply Late",
+        compute="_compute_custcare_reply_late",
+        search="_search_custcare_reply_late",
+        help="Awaiting a reply for longer than the company's reply time.",
+    )
+
+    def _compute_custcare_reply_late(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            since = ticket.custcare_awaiting_reply_since
+            hours = (ticket.company_id or self.env.company).custcare_reply_hours
+            ticket.custcare_reply_late = bool(since) and since <= now - timedelta(
+                hours=hours
+            )
+
+    def _search_custcare_reply_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        late = self._custcare_reply_late_domain()
+        return late if (operator == "=") == value else ~late
+
+    @api.model
+    def _custcare_reply_late_domain(self):
+        now = fields.Datetime.now()
+        return Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain(
+                "custcare_awaiting_reply_since",
+                "<=",
+                now - timedelta(hours=company.custcare_reply_hours),
+            )
+            for company in self.env["res.company"].sudo().search([])
+        )
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        rules = self.env["custcare.contact.rules"]
+        if rules._is_customer_message(msg_values):
+            waiting = self.filtered(lambda t: not t.custcare_awaiting_reply_since)
+            if waiting:
+                waiting.sudo().write(
+                    {
+                        "custcare_awaiting_reply_since": message.date,
+                        "custcare_reply_reminded": False,
+                    }
+                )
+        elif (answered := self.filtered("custcare_awaiting_reply_since")) and (
+            rules._is_personal_message(msg_values)
+        ):
+            answered.filtered(
+                lambda t: t._custcare_message_reaches_customer(msg_values)
+            ).sudo().write(
+                {
+                    "custcare_awaiting_reply_since": False,
+                    "custcare_reply_reminded": False,
+                }
+            )
+        return res
+
+    def _custcare_message_reaches_customer(self, msg_values):
+        """Whether a message is addressed to the ticket's customer."""
+        self.ensure_one()
+        if self.partner_id:
+            return self.partner_id.id in (msg_values.get("partner_ids") or ())
+        addresses = set(email_normalize_all(self.partner_email or ""))
+        return bool(
+            addresses
+            & set(email_normalize_all(msg_values.get("outgoing_email_to") or ""))
+        )
+
+    @api.model
+    def _cron_custcare_reply_reminder(self, batch_size=200):
+        """Remind the owner, once per wait, of a customer message that has
+        waited longer than the company's reply time."""
+        cron = self.env["ir.cron"]
+        failed_ids = []
+
+        def remind(ticket):
+            since = fields.Datetime.context_timestamp(
+                ticket, ticket.custcare_awaiting_reply_since
+            )
+            ticket._custcare_schedule_follow_up(
+                "mail.mail_activity_data_todo",
+                summary=self.env._(
+                    "Reply to the customer: waiting since %(since)s",
+                    since=since.strftime("%Y-%m-%d %H:%M"),
+                ),
+            )
+            ticket.custcare_reply_reminded = True
+
+        while True:
+            domain = (
+                self._custcare_reply_late_domain()
+                & Domain("custcare_reply_reminded", "=", False)
+                & Domain("id", "not in", failed_ids)
+            )
+            tickets = self.search(domain, order="id", limit=batch_size)
+            if not tickets:
+                break
+            done, failed = each_isolated(tickets, remind, "reply reminder")
+            failed_ids += failed.ids
+            remaining = self.search_count(
+                self._custcare_reply_late_domain()
+                & Domain("custcare_reply_reminded", "=", False)
+                & Domain("id", "not in", failed_ids)
+            )
+            if not cron._commit_progress(len(done), remaining=remaining):
+                break

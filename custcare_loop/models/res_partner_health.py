@@ -1,0 +1,270 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+HEALTH_STATES = [
+    ("at_risk", "At Risk"),
+    ("watch", "Watch"),
+    ("healthy", "Healthy"),
+]
+# below this a customer is at risk, below the next one watched
+AT_RISK_BELOW = 40
+WATCH_BELOW = 75
+# promises slipped within this many days weigh on the health
+PROMISE_WINDOW_DAYS = 90
+
+
+class ResPartner(models.Model):
+    """Customer health (keep the customers you have): one score from the care
+    signals, and the reasons that pulled it down. Refreshed daily for all
+    customer companies, in batches, by a scheduled action; a manager or rep
+    can refresh one customer at once."""
+
+    _inherit = "res.partner"
+
+    custcare_health = fields.Integer(
+        string="Health",
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="0 to 100 (100 = healthy), from the care signals: care state, "
+        "temperature, answers to our notices, promises, messages awaiting a "
+        "reply, open improvement points and open tickets.",
+    )
+    custcare_health_state = fields.Selection(
+        selection=HEALTH_STATES,
+        string="Health State",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        group_expand=True,
+    )
+    custcare_health_reasons = fields.Text(
+        string="What Pulls Health Down",
+        readonly=True,
+        copy=False,
+    )
+    custcare_health_date = fields.Date(
+        string="Health Checked On",
+        readonly=True,
+        copy=False,
+    )
+
+    @api.model
+    def _custcare_health_state_for(self, score):
+        if score < AT_RISK_BELOW:
+            return "at_risk"
+        if score < WATCH_BELOW:
+            return "watch"
+        return "healthy"
+
+    @api.model
+    def _custcare_health_domain(self):
+        """Whose health is measured: customer companies (and people without a
+        company) that are under care or have had a ticket or a conversation."""
+        return Domain("parent_id", "=", False) & Domain.OR(
+            [
+                Domain("custcare_under_care", "=", True),
+                Domain("custcare_conversation_ids", "!=", False),
+                Domain(
+                    "id",
+                    "in",
+                    self.env["helpdesk.ticket"]
+                    .sudo()
+                    .with_context(active_test=False)
+                    ._search([("commercial_partner_id", "!=", False)])
+                    .select("commercial_partner_id"),
+                ),
+            ]
+        )
+
+    def _custcare_health_signals(self):
+        """{partner id: [(penalty, reason), …]} for these commercial
+        partners, with a constant number of queries whatever their number."""
+        signals = defaultdict(list)
+        today = fields.Date.today()
+        ids = self.ids
+        partners = self.sudo().with_context(active_test=False)
+        partners.fetch(
+            [
+                "custcare_contact_state",
+                "custcare_next_contact_date",
+                "custcare_temperature",
+            ]
+        )
+        for partner in partners:
+            if partner.custcare_contact_state == "overdue":
+                days = (today - partner.custcare_next_contact_date).days
+                signals[partner.id].append(
+                    (30, self.env._("overdue by %(days)s days", days=days))
+                )
+            elif partner.custcare_contact_state == "due":
+                signals[partner.id].append((10, self.env._("contact due")))
+            temperature = partner.custcare_temperature
+            if temperature in ("hot", "boiling", "warm"):
+                penalty = {"boiling": 30, "hot": 20, "warm": 5}[temperature]
+                label = dict(
+                    self._fields["custcare_temperature"]._description_selection(
+                        self.env
+                    )
+                )
+                signals[partner.id].append(
+                    (
+                        penalty,
+                        self.env._("temperature: %(t)s", t=label[temperature].lower()),
+                    )
+                )
+        self._custcare_health_answer_signals(ids, signals)
+        self._custcare_health_ticket_signals(ids, signals, today)
+        points = dict(
+            self.env["custcare.improvement.point"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", ids),
+                    ("state", "in", ("new", "planned")),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        for partner, count in points.items():
+            signals[partner.id].append(
+                (
+                    min(2 * count, 10),
+                    self.env._("%(count)s open improvement point(s)", count=count),
+                )
+            )
+        return signals
+
+    def _custcare_health_answer_signals(self, ids, signals):
+        """The customer's latest answer to one of our notices."""
+        self.env["rating.rating"].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT DISTINCT ON (p.commercial_partner_id)
+                   p.commercial_partner_id, r.custcare_answer
+              FROM rating_rating r
+              JOIN res_partner p ON p.id = r.partner_id
+             WHERE p.commercial_partner_id IN %s
+               AND r.custcare_notice IS NOT NULL
+               AND r.consumed
+          ORDER BY p.commercial_partner_id, r.rated_on DESC NULLS LAST, r.id DESC
+            """,
+            [tuple(ids)],
+        )
+        for partner_id, answer in self.env.cr.fetchall():
+            if answer == "bad":
+                signals[partner_id].append(
+                    (30, self.env._("last answer: still a problem"))
+                )
+            elif answer == "partial":
+                signals[partner_id].append(
+                    (10, self.env._("last answer: partly works"))
+                )
+
+    def _custcare_health_ticket_signals(self, ids, signals, today):
+        Ticket = self.env["helpdesk.ticket"].sudo()
+        for partner, count in Ticket._read_group(
+            [("commercial_partner_id", "in", ids), ("closed", "=", False)],
+            ["commercial_partner_id"],
+            ["__count"],
+        ):
+            signals[partner.id].append(
+                (
+                    min(5 * count, 15),
+                    self.env._("%(count)s open ticket(s)", count=count),
+                )
+            )
+        since = fields.Datetime.now() - timedelta(days=PROMISE_WINDOW_DAYS)
+        for partner, count in Ticket._read_group(
+            [
+                ("commercial_partner_id", "in", ids),
+                ("custcare_promise_state", "=", "slipped"),
+                ("custcare_promised_date", ">=", since),
+            ],
+            ["commercial_partner_id"],
+            ["__count"],
+        ):
+            signals[partner.id].append(
+                (
+                    min(10 * count, 20),
+                    self.env._("%(count)s promise(s) slipped", count=count),
+                )
+            )
+        for partner, oldest in Ticket._read_group(
+            Domain("commercial_partner_id", "in", ids)
+            & Ticket._custcare_reply_late_domain(),
+            ["commercial_partner_id"],
+            ["custcare_awaiting_reply_since:min"],
+        ):
+            days = (today - oldest.date()).days
+            signals[partner.id].append(
+                (
+                    15,
+                    self.env._(
+                        "waiting for a reply for %(days)s day(s)", days=max(days, 1)
+                    ),
+                )
+            )
+
+    def _custcare_health_values(self):
+        """{partner: (score, state, reasons)} for these commercial partners."""
+        signals = self._custcare_health_signals()
+        values = {}
+        for partner in self:
+            found = sorted(signals.get(partner.id, []), key=lambda s: -s[0])
+            score = max(0, 100 - sum(penalty for penalty, _reason in found))
+            values[partner] = (
+                score,
+                self._custcare_health_state_for(score),
+                "\n".join(reason for _penalty, reason in found) or False,
+            )
+        return values
+
+    def _custcare_refresh_health(self):
+        """Compute and store the health of these commercial partners: one
+        write per distinct value, not one per partner."""
+        groups = defaultdict(list)
+        for partner, value in self._custcare_health_values().items():
+            groups[value].append(partner.id)
+        today = fields.Date.today()
+        Partner = self.sudo().with_context(tracking_disable=True)
+        for (score, state, reasons), ids in groups.items():
+            Partner.browse(ids).write(
+                {
+                    "custcare_health": score,
+                    "custcare_health_state": state,
+                    "custcare_health_reasons": reasons,
+                    "custcare_health_date": today,
+                }
+            )
+        return len(self)
+
+    def action_custcare_refresh_health(self):
+        self.commercial_partner_id._custcare_refresh_health()
+        return True
+
+    @api.model
+    def _cron_custcare_health(self, batch_size=5000):
+        """Refresh every customer's health, in batches by id, each its own
+        transaction; a rerun after a killed worker simply starts over."""
+        cron = self.env["ir.cron"]
+        domain = self._custcare_health_domain()
+        Partner = self.sudo().with_context(active_test=False)
+        remaining = Partner.search_count(domain)
+        after_id = 0
+        while True:
+            batch = Partner.search(
+                domain & Domain("id", ">", after_id), order="id", limit=batch_size
+            )
+            if not batch:
+                break
+            batch._custcare_refresh_health()
+            after_id = batch[-1].id
+            remaining = max(remaining - len(batch), 0)
+            if not cron._commit_progress(len(batch), remaining=remaining):
+                break
+            self.env.invalidate_all()

@@ -1,0 +1,153 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import CustcareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestHealth(CustcareCommon):
+    """Keep the customers you have: one score from the care signals, with
+    the reasons that pulled it down."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact.email = "ann@acme-bakery.example.com"
+
+    def _run_health(self):
+        with self.enter_registry_test_mode():
+            self.assertIs(
+                self.env.ref(
+                    "custcare_loop.ir_cron_custcare_health"
+                ).method_direct_trigger(),
+                True,
+            )
+        self.env.invalidate_all()
+
+    def _answer(self, answer, when):
+        ticket = self._create_ticket()
+        self.env["custcare.improvement.point"].create(
+            {"name": "Boxes", "partner_id": self.contact.id, "ticket_id": ticket.id}
+        )
+        with freeze_time(when):
+            ticket.stage_id = self.stage_done
+            ticket._custcare_record_answer(answer)
+        return ticket
+
+    @freeze_time("2027-06-10 12:00:00")
+    def test_overdue_boiling_and_still_a_problem_is_at_risk(self):
+        self.customer.write(
+            {
+                "custcare_interval_number": 1,
+                "custcare_interval_type": "months",
+                "custcare_last_contact_date": date(2027, 4, 1),
+            }
+        )
+        self._answer("bad", "2027-06-01 10:00:00")
+        self._create_conversation(temperature="boiling")
+        self._run_health()
+        self.assertEqual(self.customer.custcare_health_state, "at_risk")
+        reasons = self.customer.custcare_health_reasons
+        self.assertIn("overdue by 40 days", reasons)
+        self.assertIn("last answer: still a problem", reasons)
+        self.assertIn("temperature: boiling", reasons)
+        self.assertLess(self.customer.custcare_health, 40)
+
+    @freeze_time("2027-06-10 12:00:00")
+    def test_on_track_calm_and_happy_without_open_tickets_is_healthy(self):
+        self.customer.write(
+            {
+                "custcare_interval_number": 1,
+                "custcare_interval_type": "months",
+                "custcare_last_contact_date": date(2027, 6, 5),
+            }
+        )
+        self._answer("good", "2027-06-02 10:00:00")
+        conversation = self._create_conversation(
+            temperature="calm",
+            improvement_point_ids=[
+                (0, 0, {"name": "Rye", "partner_id": self.contact.id, "state": "done"})
+            ],
+        )
+        conversation.action_close()
+        self._run_health()
+        self.assertEqual(self.customer.custcare_contact_state, "on_track")
+        self.assertEqual(self.customer.custcare_health_state, "healthy")
+        # the point raised when the ticket closed is still open
+        self.assertEqual(self.customer.custcare_health, 98)
+        self.assertEqual(
+            self.customer.custcare_health_reasons, "1 open improvement point(s)"
+        )
+
+    @freeze_time("2027-06-10 12:00:00")
+    def test_the_latest_answer_counts(self):
+        self._answer("bad", "2027-05-01 10:00:00")
+        self._answer("good", "2027-06-01 10:00:00")
+        self._run_health()
+        self.assertNotIn("still a problem", self.customer.custcare_health_reasons or "")
+
+    @freeze_time("2027-06-10 12:00:00")
+    def test_open_tickets_waiting_replies_and_slipped_promises_weigh(self):
+        ticket = self._create_ticket(custcare_promised_date=datetime(2027, 6, 1, 12, 0))
+        ticket.message_post(
+            body="Hello?",
+            author_id=self.contact.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        ticket.sudo().write(
+            {
+                "custcare_awaiting_reply_since": datetime(2027, 6, 7, 9, 0),
+                "custcare_promise_state": "slipped",
+            }
+        )
+        self._run_health()
+        reasons = self.customer.custcare_health_reasons
+        self.assertIn("1 open ticket(s)", reasons)
+        self.assertIn("waiting for a reply for 3 day(s)", reasons)
+        self.assertIn("1 promise(s) slipped", reasons)
+        self.assertEqual(self.customer.custcare_health_state, "watch")
+
+    def test_a_rep_refreshes_one_customer_and_filters_theirs_at_risk(self):
+        self.customer.user_id = self.rep
+        self._create_conversation(temperature="boiling")
+        # "still a problem" reopens the ticket: open, and the latest answer
+        self._answer("bad", "2027-06-01 10:00:00")
+        self.contact.with_user(self.rep).action_custcare_refresh_health()
+        self.assertEqual(self.customer.custcare_health_state, "at_risk")
+        view = self.env.ref("custcare_loop.res_partner_view_search_health")
+        my_at_risk = view._get_combined_arch().xpath(
+            "//filter[@name='custcare_my_at_risk']"
+        )[0]
+        mine = (
+            self.env["res.partner"]
+            .with_user(self.rep)
+            .search(safe_eval(my_at_risk.get("domain"), {"uid": self.rep.id}))
+        )
+        self.assertEqual(mine, self.customer)
+
+    def test_the_cron_works_in_batches_with_constant_queries(self):
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Batch {i}",
+                    "custcare_interval_number": 1,
+                    "user_id": self.rep.id,
+                }
+                for i in range(30)
+            ]
+        )
+        self.env.flush_all()
+        with self.assertQueryCount(__system__=40):
+            partners[:10]._custcare_refresh_health()
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=40):
+            partners._custcare_refresh_health()
+        self.assertEqual(set(partners.mapped("custcare_health_state")), {"healthy"})
+        self.assertEqual(
+            set(partners.mapped("custcare_health_reasons")), {"contact due"}
+        )

@@ -1,0 +1,170 @@
+from datetime import date, datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import new_test_user, tagged
+
+from .common import CustcareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestTemperature(CustcareCommon):
+    """The kettle: how upset the customer is, as the rep judges it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leader = new_test_user(
+            cls.env, login="custcare_leader", groups="helpdesk_mgmt.group_helpdesk_user"
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {"name": "Bakery Support", "user_id": cls.leader.id}
+        )
+        cls.escalation = cls.env.ref("custcare_loop.mail_activity_type_escalation")
+        cls.follow_up = cls.env.ref("custcare_loop.mail_activity_type_follow_up")
+        cls.contact.lang = "en_US"
+
+    def _activities(self, record, activity_type):
+        return record.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+
+    def _point(self, record):
+        field = "ticket_id" if record._name == "helpdesk.ticket" else "conversation_id"
+        self.env["custcare.improvement.point"].create(
+            {"name": "Listen", "partner_id": self.contact.id, field: record.id}
+        )
+
+    def test_hot_ticket_escalates_once_to_the_team_leader(self):
+        ticket = self._create_ticket(team_id=self.team.id, user_id=self.agent.id)
+        ticket.with_user(self.agent).custcare_temperature = "warm"
+        self.assertFalse(self._activities(ticket, self.escalation))
+        ticket.with_user(self.agent).custcare_temperature = "hot"
+        ticket.with_user(self.agent).custcare_temperature = "boiling"
+        escalation = self._activities(ticket, self.escalation)
+        self.assertEqual(len(escalation), 1, "once, not at every degree")
+        self.assertEqual(escalation.user_id, self.leader)
+        self.assertIn("listen", escalation.note.lower())
+        self.assertTrue(ticket.custcare_escalated)
+        self.assertIn("empathy", ticket.custcare_temperature_guidance)
+
+    def test_without_a_team_leader_the_fallback_rep_steps_in(self):
+        self.env.company.custcare_fallback_user_id = self.manager
+        conversation = self._create_conversation(temperature="boiling")
+        self.assertEqual(
+            self._activities(conversation, self.escalation).user_id, self.manager
+        )
+
+    def test_nobody_to_escalate_to_is_never_odoobot(self):
+        self.env.company.custcare_fallback_user_id = False
+        ticket = self._create_ticket(team_id=False)
+        ticket.sudo().custcare_temperature = "hot"
+        escalation = self._activities(ticket, self.escalation)
+        self.assertEqual(len(escalation), 1)
+        self.assertFalse(escalation.user_id, "unassigned, visible on the ticket")
+
+    @freeze_time("2027-03-01 10:00:00")
+    def test_closing_a_hot_record_gives_its_owner_a_follow_up(self):
+        self.env.company.custcare_follow_up_days = 3
+        conversation = self._create_conversation(temperature="hot")
+        self._point(conversation)
+        conversation.temperature = "calm"
+        conversation.action_close()
+        follow_up = self._activities(conversation, self.follow_up)
+        self.assertEqual(follow_up.user_id, self.rep)
+        self.assertEqual(follow_up.date_deadline, date(2027, 3, 4))
+        self.assertEqual(conversation.custcare_temperature_peak, "hot")
+        self.assertEqual(conversation.custcare_temperature_at_close, "calm")
+        self.assertTrue(conversation.custcare_cooled_down)
+
+    def test_closing_a_calm_record_needs_no_follow_up(self):
+        ticket = self._create_ticket(user_id=self.agent.id, custcare_temperature="warm")
+        self._point(ticket)
+        ticket.stage_id = self.stage_done
+        self.assertFalse(self._activities(ticket, self.follow_up))
+        self.assertEqual(ticket.custcare_temperature_at_close, "warm")
+        self.assertFalse(ticket.custcare_cooled_down)
+
+    def test_still_boiling_at_close_has_not_cooled_down(self):
+        ticket = self._create_ticket(
+            user_id=self.agent.id, custcare_temperature="boiling"
+        )
+        self._point(ticket)
+        ticket.stage_id = self.stage_done
+        self.assertFalse(ticket.custcare_cooled_down)
+        self.assertTrue(self._activities(ticket, self.follow_up))
+        report = self.env["custcare.temperature.report"].search(
+            [("source", "=", "ticket"), ("partner_id", "=", self.contact.id)]
+        )
+        self.assertEqual(report.cooled_down_rate, 0.0)
+        self.assertTrue(report.heated)
+
+    def test_the_customer_shows_their_latest_temperature(self):
+        now = datetime.now()
+        self._create_conversation(temperature="calm", date=now - timedelta(days=10))
+        self._create_ticket(custcare_temperature="boiling")
+        # logged after the ticket, but took place before it
+        self._create_conversation(temperature="warm", date=now - timedelta(days=1))
+        self.assertEqual(self.contact.custcare_temperature, "boiling")
+        self.assertEqual(self.customer.custcare_temperature, "boiling")
+        other_contact = self.env["res.partner"].create(
+            {"name": "Bea", "parent_id": self.customer.id}
+        )
+        self._create_conversation(partner_id=other_contact.id, temperature="calm")
+        self.assertEqual(other_contact.custcare_temperature, "calm")
+        self.assertEqual(self.customer.custcare_temperature, "calm")
+        self.assertEqual(self.contact.custcare_temperature, "boiling")
+
+    def test_a_suggestion_from_the_customers_words_is_never_applied_silently(self):
+        ticket = self._create_ticket(user_id=self.agent.id)
+        ticket.message_post(
+            body="This is the third time! Unacceptable, I am furious and will cancel.",
+            author_id=self.contact.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertEqual(ticket.custcare_temperature_suggestion, "boiling")
+        self.assertFalse(ticket.custcare_temperature)
+        self.assertFalse(self._activities(ticket, self.escalation))
+        ticket.with_user(self.agent).action_custcare_apply_temperature_suggestion()
+        self.assertEqual(ticket.custcare_temperature, "boiling")
+        self.assertFalse(ticket.custcare_temperature_suggestion)
+        self.assertTrue(self._activities(ticket, self.escalation))
+
+    def test_other_languages_are_not_guessed(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.contact.lang = "de_DE"
+        ticket = self._create_ticket()
+        ticket.message_post(
+            body="Das ist eine Katastrophe, ich bin wütend!",
+            author_id=self.contact.id,
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(ticket.custcare_temperature_suggestion)
+
+    def test_our_own_words_suggest_nothing(self):
+        ticket = self._create_ticket()
+        ticket.with_user(self.agent).message_post(
+            body="We are furious at our supplier, terrible week.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(ticket.custcare_temperature_suggestion)
+
+    def test_a_summary_suggests_too(self):
+        conversation = self._create_conversation(
+            summary="<p>She was angry and disappointed: the worst delivery ever.</p>"
+        )
+        self.assertIn(conversation.custcare_temperature_suggestion, ("hot", "boiling"))
+        conversation.action_custcare_dismiss_temperature_suggestion()
+        self.assertFalse(conversation.custcare_temperature_suggestion)
+
+    def test_a_reopened_record_escalates_again(self):
+        ticket = self._create_ticket(team_id=self.team.id, custcare_temperature="hot")
+        self._point(ticket)
+        ticket.stage_id = self.stage_done
+        self.assertEqual(ticket.custcare_temperature_at_close, "hot")
+        ticket.stage_id = self.stage_new
+        self.assertFalse(ticket.custcare_temperature_at_close)
+        self.assertEqual(len(self._activities(ticket, self.escalation)), 2)
