@@ -189,7 +189,7 @@ def hostile(repeat=5):
             times.append(time.perf_counter() - start)
         return statistics.median(times), max(times) - min(times)
 
-    print("hostile input (median of %d, spread):" % repeat, flush=True)
+    print(f"hostile input (median of {repeat}, spread):", flush=True)
     for lines in (500, 1000, 2500):
         text = "Brot " + " \n" * lines + "x"
         now, spread = timed(matcher.find, text)
