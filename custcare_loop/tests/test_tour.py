@@ -114,3 +114,59 @@ class TestTours(HttpCase):
             "custcare_loop_competitor_tour",
             login="tour_rep",
         )
+
+    def test_rep_sets_a_temperature_and_sees_the_escalation(self):
+        leader = new_test_user(self.env, login="tour_leader", name="Tour Leader")
+        self.env.company.custcare_fallback_user_id = leader
+        conversation = self.env["custcare.conversation"].create(
+            {"partner_id": self.customer.id, "user_id": self.rep.id}
+        )
+        self.start_tour(
+            f"/odoo/custcare.conversation/{conversation.id}",
+            "custcare_loop_temperature_tour",
+            login="tour_rep",
+        )
+        self.assertEqual(conversation.temperature, "boiling")
+        escalation = conversation.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("custcare_loop.mail_activity_type_escalation")
+            )
+        )
+        self.assertEqual(escalation.user_id, leader)
+
+    def test_manager_works_the_at_risk_board(self):
+        new_test_user(
+            self.env,
+            login="tour_risk_manager",
+            groups="custcare_loop.group_custcare_manager",
+        )
+        hotel = self.env["res.partner"].create(
+            {
+                "name": "Tour Risky Hotel",
+                "is_company": True,
+                "email": "hotel@example.com",
+                "custcare_interval_number": 1,
+                "custcare_last_contact_date": fields.Date.today() - timedelta(days=90),
+            }
+        )
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Wrong cake",
+                "description": "<p>x</p>",
+                "partner_id": hotel.id,
+                "custcare_temperature": "boiling",
+            }
+        )
+        self.env["custcare.improvement.point"].create(
+            {"name": "Read back orders", "partner_id": hotel.id, "ticket_id": ticket.id}
+        )
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        ticket._custcare_record_answer("bad", "Still dry")
+        hotel._custcare_refresh_health()
+        self.assertEqual(hotel.custcare_health_state, "at_risk")
+        self.start_tour(
+            "/odoo/customers-at-risk",
+            "custcare_loop_at_risk_tour",
+            login="tour_risk_manager",
+        )

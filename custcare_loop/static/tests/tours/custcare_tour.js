@@ -202,3 +202,54 @@ registry.category("web_tour.tours").add("custcare_loop_feedback_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_temperature_tour", {
+    steps: () => [
+        {
+            content: "The conversation with the customer is open",
+            trigger: ".o_form_view .o_field_widget[name=temperature] button.o_custcare_temperature",
+            run: "click",
+        },
+        {
+            content: "The customer is boiling",
+            trigger: ".o_custcare_temperature_menu .o_custcare_temperature_boiling",
+            run: "click",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The record says how to lower the flame",
+            trigger: ".o_form_view .alert-danger:contains('listen first')",
+        },
+        {
+            content: "The escalation is planned for the leader",
+            trigger: ".o-mail-Chatter .o-mail-Activity:contains('step in')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("custcare_loop_at_risk_tour", {
+    steps: () => [
+        {
+            content: "The worst customers come first, with their reasons",
+            trigger: ".o_kanban_group:first-child .o_kanban_record:contains('Tour Risky Hotel'):contains('last answer: still a problem')",
+            run: "click",
+        },
+        {
+            content: "Open the customer's Customer Care tab",
+            trigger: ".o_notebook_headers a:contains('Customer Care')",
+            run: "click",
+        },
+        {
+            content: "The health and what pulls it down",
+            trigger: ".o_field_widget[name=custcare_health_reasons]:contains('temperature: boiling')",
+        },
+        {
+            content: "The interaction timeline shows the answer",
+            trigger: ".o_custcare_timeline:contains('Still a problem')",
+        },
+    ],
+});
