@@ -196,7 +196,10 @@ class CustcareCompetitorMention(models.Model):
         naming no competitor costs no query. The context key
         ``custcare_skip_competitor_scan`` turns it off (bulk imports,
         benchmarks)."""
-        if self.env.context.get("custcare_skip_competitor_scan"):
+        if (
+            self.env.context.get("custcare_skip_competitor_scan")
+            or not self.env["custcare.contact.rules"]._listening()
+        ):
             return self.browse()
         matcher = self.env["custcare.competitor"]._custcare_matcher()
         if not matcher:

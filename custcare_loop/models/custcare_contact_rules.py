@@ -24,6 +24,14 @@ class CustcareContactRules(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
+    def _listening(self):
+        """Whether the addon reacts to posted messages (contacts, replies
+        awaited, temperature suggestions, competitor mentions). The context
+        key ``custcare_skip_message_hooks`` turns it off, for bulk imports of
+        old mail and for benchmarks."""
+        return not self.env.context.get("custcare_skip_message_hooks")
+
+    @api.model
     def _personal_author(self, author_id):
         """The internal user (not OdooBot) who wrote a message authored by
         ``author_id``, or an empty recordset. The usual case, the current user
@@ -58,7 +66,8 @@ class CustcareContactRules(models.AbstractModel):
     def _is_customer_message(self, msg_values):
         """Whether posted values are a message a customer wrote (an author who
         is not an internal user, or only an address): an email, or a comment
-        from the portal; not a note, not automated."""
+        from the portal; not a note, not automated. Several listeners ask
+        about the same message: answered once per author and transaction."""
         if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
             return False
         subtype_id = msg_values.get("subtype_id")
@@ -67,7 +76,10 @@ class CustcareContactRules(models.AbstractModel):
         author_id = msg_values.get("author_id")
         if not author_id:
             return bool(msg_values.get("email_from"))
-        return bool(self._customers_among([author_id]))
+        known = self.env.cr.cache.setdefault("custcare_customer_authors", {})
+        if author_id not in known:
+            known[author_id] = bool(self._customers_among([author_id]))
+        return known[author_id]
 
     @api.model
     def _customers_among(self, partner_ids):
@@ -94,7 +106,7 @@ class CustcareContactRules(models.AbstractModel):
         """(customers, day) when posted values are a person's message to
         customers, else None."""
         partner_ids = msg_values.get("partner_ids")
-        if not partner_ids:
+        if not partner_ids or not self._listening():
             return None
         author = self._is_personal_message(msg_values)
         if not author:

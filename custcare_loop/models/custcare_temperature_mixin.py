@@ -210,19 +210,18 @@ class CustcareTemperatureMixin(models.AbstractModel):
     def _custcare_suggest_temperature(self, text, lang, hint):
         """Offer a temperature read from ``text``; never sets it."""
         temperature = suggest(text, lang)
-        if temperature:
-            self.sudo().write(
-                {
-                    "custcare_temperature_suggestion": temperature,
-                    "custcare_temperature_hint": hint[:250],
-                }
-            )
+        vals = {
+            "custcare_temperature_suggestion": temperature,
+            "custcare_temperature_hint": hint[:250],
+        }
+        if temperature and any(self[name] != value for name, value in vals.items()):
+            self.sudo().write(vals)
         return temperature
 
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         rules = self.env["custcare.contact.rules"]
-        if rules._is_customer_message(msg_values):
+        if rules._listening() and rules._is_customer_message(msg_values):
             author = self.env["res.partner"].browse(msg_values.get("author_id"))
             for record in self:
                 record._custcare_suggest_temperature(

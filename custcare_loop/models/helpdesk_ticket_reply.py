@@ -65,6 +65,8 @@ class HelpdeskTicket(models.Model):
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         rules = self.env["custcare.contact.rules"]
+        if not rules._listening():
+            return res
         if rules._is_customer_message(msg_values):
             waiting = self.filtered(lambda t: not t.custcare_awaiting_reply_since)
             if waiting:

@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""Benchmark what custcare_loop adds to message_post.
+
+The addon listens to every posted message: a person's message to a customer
+is a contact (every touch counts), a customer's message awaits a reply and
+may suggest a temperature (VADER, English), and competitor names are
+scanned. This measures, in one run and on the same ticket, message_post with
+the listeners on (A) and off (B, context key ``custcare_skip_message_hooks``),
+posts interleaved in a shuffled order, for:
+
+- a rep's reply to the customer (the usual post; contact already counted today),
+- a rep's internal note,
+- a customer's 1 KB English email (awaiting reply, VADER, competitor scan),
+
+and VADER alone on that email. Everything is rolled back.
+
+    python3 bench/bench_message_post.py [--db custcare_bench] [--posts 150]
+"""
+
+import argparse
+import random
+import statistics
+import time
+
+from bench_scheduler import ensure_database, open_registry
+
+EMAIL = (
+    "Hello, this is the third Tuesday in a row that the gluten-free muffins "
+    "are missing from our delivery. I am really disappointed: my customers ask "
+    "for them every morning and I have nothing to sell. Your driver said the "
+    "bakery ran out, but nobody called us. Please tell me what you will do "
+    "about it, and when. We have been customers for six years and this is not "
+    "the service we expect. "
+) * 2
+
+
+def quartiles(values):
+    values = sorted(values)
+    q1, median, q3 = statistics.quantiles(values, n=4)
+    return median, q1, q3
+
+
+def time_posts(ticket, posts, **post_kwargs):
+    """Shuffled A/B: {listening: [seconds]}."""
+    durations = {True: [], False: []}
+    order = [True, False] * posts
+    random.Random(11).shuffle(order)
+    for listening in order:
+        poster = ticket.with_context(custcare_skip_message_hooks=not listening)
+        start = time.perf_counter()
+        poster.message_post(**post_kwargs)
+        poster.env.flush_all()
+        durations[listening].append(time.perf_counter() - start)
+    return durations
+
+
+def report(label, durations):
+    on, on_q1, on_q3 = quartiles(durations[True])
+    off, off_q1, off_q3 = quartiles(durations[False])
+    print(
+        f"| {label} | {off * 1000:.2f} ms ({off_q1 * 1000:.2f}–{off_q3 * 1000:.2f}) "
+        f"| {on * 1000:.2f} ms ({on_q1 * 1000:.2f}–{on_q3 * 1000:.2f}) "
+        f"| {100 * (on - off) / off:+.1f}% |",
+        flush=True,
+    )
+
+
+def run(db, posts):
+    import odoo
+
+    registry = open_registry(db)
+    from odoo.addons.custcare_loop.utils.temperature import suggest
+
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        rep = env["res.users"].create(
+            {
+                "name": "Bench Rep",
+                "login": "bench_message_post_rep",
+                "email": "rep@example.com",
+                "tz": "Europe/Brussels",
+                "group_ids": [
+                    (4, env.ref("custcare_loop.group_custcare_user").id),
+                    (4, env.ref("helpdesk_mgmt.group_helpdesk_user").id),
+                ],
+            }
+        )
+        customer = env["res.partner"].create(
+            {
+                "name": "Bench Customer",
+                "email": "bench.customer@example.com",
+                "lang": "en_US",
+                "custcare_interval_number": 1,
+            }
+        )
+        env["custcare.competitor"].create(
+            [{"name": f"Bench Rival {i} Ltd"} for i in range(100)]
+        )
+        ticket = (
+            env["helpdesk.ticket"]
+            .with_user(rep)
+            .create(
+                {
+                    "name": "Bench",
+                    "description": "<p>bench</p>",
+                    "partner_id": customer.id,
+                }
+            )
+        )
+        print(
+            "| message | listeners off (B) | listeners on (A) | overhead |\n"
+            "|---|---:|---:|---:|"
+        )
+        reply = {
+            "body": "Thank you, the muffins are on the first van tomorrow.",
+            "message_type": "comment",
+            "subtype_xmlid": "mail.mt_comment",
+            "partner_ids": customer.ids,
+        }
+        time_posts(ticket, 5, **reply)  # warm up, and the day's contact counted
+        report(
+            "rep's reply to the customer (mt_comment)",
+            time_posts(ticket, posts, **reply),
+        )
+        note = {"body": "Checking with the bakery.", "subtype_xmlid": "mail.mt_note"}
+        report("rep's internal note", time_posts(ticket, posts, **note))
+        email = {
+            "body": EMAIL,
+            "author_id": customer.id,
+            "message_type": "email",
+            "subtype_xmlid": "mail.mt_comment",
+        }
+        report(
+            f"customer's email, {len(EMAIL) / 1000:.1f} KB English",
+            time_posts(ticket.sudo(), posts, **email),
+        )
+        vader = []
+        for _ in range(posts):
+            start = time.perf_counter()
+            suggest(EMAIL, "en_US")
+            vader.append(time.perf_counter() - start)
+        median, q1, q3 = quartiles(vader)
+        print(
+            f"\nVADER alone on that email: {median * 1000:.2f} ms "
+            f"({q1 * 1000:.2f}–{q3 * 1000:.2f})",
+            flush=True,
+        )
+        cr.rollback()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="custcare_bench")
+    parser.add_argument("--posts", type=int, default=150)
+    args = parser.parse_args()
+    ensure_database(args.db)
+    run(args.db, args.posts)
+
+
+if __name__ == "__main__":
+    main()
