@@ -29,6 +29,8 @@
         "views/res_partner_views.xml",
         "views/res_partner_timeline_templates.xml",
         "views/custcare_temperature_report_views.xml",
+        "views/custcare_faq_views.xml",
+        "views/custcare_faq_templates.xml",
         "views/custcare_campaign_views.xml",
         "views/custcare_competitor_views.xml",
         "views/res_config_settings_views.xml",

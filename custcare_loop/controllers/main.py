@@ -156,3 +156,29 @@ class CustcareFeedbackController(http.Controller):
             answer, (comment or "")[:MAX_COMMENT_CHARS], rating=rating
         )
         return self._render({**values, "status": "thanks", "answer": answer})
+
+
+class CustcareFaqController(http.Controller):
+    """The published FAQ, public, searchable, in the visitor's language."""
+
+    MAX_SEARCH_CHARS = 100
+
+    @http.route(
+        "/custcare/faq",
+        type="http",
+        auth="public",
+        methods=["GET", "HEAD"],
+        website=True,
+        sitemap=True,
+    )
+    def custcare_faq(self, search="", **kwargs):
+        search = " ".join((search or "").split())[: self.MAX_SEARCH_CHARS]
+        company = request.env.company
+        domain = [("is_published", "=", True), ("company_id", "=", company.id)]
+        if search:
+            domain += ["|", ("name", "ilike", search), ("answer", "ilike", search)]
+        faqs = request.env["custcare.faq"].sudo().search(domain, limit=200)
+        return request.render(
+            "custcare_loop.faq_page",
+            {"faqs": faqs, "search": search, "company": company},
+        )

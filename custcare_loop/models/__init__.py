@@ -35,3 +35,7 @@ from . import res_partner_reply
 from . import res_partner_health
 from . import custcare_temperature_report
 from . import res_partner_timeline
+from . import custcare_improvement_point_recurring
+from . import custcare_improvement_point_voice
+from . import custcare_faq
+from . import custcare_praise

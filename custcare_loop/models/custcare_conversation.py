@@ -99,6 +99,13 @@ class CustcareConversation(models.Model):
         inverse_name="conversation_id",
         string="Improvement Points",
     )
+    praise_ids = fields.One2many(
+        comodel_name="custcare.praise",
+        inverse_name="conversation_id",
+        string="Praise",
+        help="What the customer praised. Kept for the three best things; a "
+        "conversation still needs an improvement point to close.",
+    )
     improvement_point_count = fields.Integer(
         compute="_compute_improvement_point_count",
         string="Points",
@@ -130,7 +137,10 @@ class CustcareConversation(models.Model):
     @api.constrains("state")
     def _check_improvement_point_before_close(self):
         closed = self.filtered(lambda c: c.state == "closed")
-        missing = closed.filtered(lambda c: not c.sudo().improvement_point_ids)
+        # a point merged into another (archived) still counts for its record
+        missing = closed.filtered(
+            lambda c: not c.sudo().with_context(active_test=False).improvement_point_ids
+        )
         if missing:
             raise ValidationError(
                 self.env._(
@@ -272,6 +282,18 @@ class CustcareConversation(models.Model):
     def action_reopen(self):
         self.filtered(lambda c: c.state == "closed").write({"state": "open"})
         return True
+
+    def action_custcare_ask_three_worst(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("The Three Worst Things"),
+            "res_model": "custcare.three.worst.wizard",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_conversation_id": self.id},
+        }
 
     def action_close_with_point(self):
         self.ensure_one()

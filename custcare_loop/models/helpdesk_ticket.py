@@ -39,7 +39,7 @@ class HelpdeskTicket(models.Model):
             lambda t: (
                 t.stage_id.closed
                 and t.stage_id.custcare_require_improvement_point
-                and not t.sudo().improvement_point_ids
+                and not t.sudo().with_context(active_test=False).improvement_point_ids
             )
         )
         if missing:

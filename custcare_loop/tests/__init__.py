@@ -16,3 +16,4 @@ from . import test_rules_and_input
 from . import test_temperature
 from . import test_touch
 from . import test_health
+from . import test_recurring_concerns

@@ -170,3 +170,50 @@ class TestTours(HttpCase):
             "custcare_loop_at_risk_tour",
             login="tour_risk_manager",
         )
+
+    def test_from_top_concern_to_faq_to_chatter_to_public_page(self):
+        new_test_user(
+            self.env,
+            login="tour_voice_manager",
+            groups="custcare_loop.group_custcare_manager,base.group_user",
+        )
+        rep = new_test_user(
+            self.env,
+            login="tour_voice_rep",
+            groups="custcare_loop.group_custcare_user,helpdesk_mgmt.group_helpdesk_user",
+        )
+        customers = self.env["res.partner"].create(
+            [{"name": f"Tour Shop {i}", "is_company": True} for i in range(8)]
+        )
+        self.env["custcare.improvement.point"].create(
+            {
+                "name": "Tour: deliveries come too late",
+                "partner_id": customers[0].id,
+                "partner_ids": [(6, 0, customers[1:].ids)],
+            }
+        )
+        self.env["custcare.improvement.point"].create(
+            {"name": "Tour: a lonely concern", "partner_id": customers[0].id}
+        )
+        self.start_tour(
+            "/odoo/top-concerns",
+            "custcare_loop_top_concern_faq_tour",
+            login="tour_voice_manager",
+        )
+        faq = self.env["custcare.faq"].search([("shortcut", "=", "tour-early")])
+        self.assertTrue(faq.is_published)
+        self.assertTrue(faq.canned_response_id)
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Tour: when do you deliver?",
+                "description": "<p>?</p>",
+                "partner_id": customers[0].id,
+                "user_id": rep.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{ticket.id}",
+            "custcare_loop_canned_faq_tour",
+            login="tour_voice_rep",
+        )
+        self.start_tour("/custcare/faq", "custcare_loop_public_faq_tour")

@@ -41,6 +41,18 @@ class CustcareCloseWizard(models.TransientModel):
     aspect_id = fields.Many2one(
         comodel_name="custcare.improvement.aspect",
     )
+    similar_point_ids = fields.Many2many(
+        comodel_name="custcare.improvement.point",
+        compute="_compute_similar_point_ids",
+        string="Similar Points",
+    )
+    same_as_id = fields.Many2one(
+        comodel_name="custcare.improvement.point",
+        string="Same as",
+        help="An existing point that says the same: the customer joins it "
+        "instead of a duplicate (this conversation or ticket keeps its own "
+        "record of it).",
+    )
     raised_by = fields.Selection(
         selection=lambda self: (
             self.env["custcare.improvement.point"]
@@ -50,6 +62,15 @@ class CustcareCloseWizard(models.TransientModel):
         required=True,
         default="customer",
     )
+
+    @api.depends("name", "conversation_id", "ticket_id")
+    def _compute_similar_point_ids(self):
+        Point = self.env["custcare.improvement.point"]
+        for wizard in self:
+            record = wizard.conversation_id or wizard.ticket_id
+            wizard.similar_point_ids = Point._custcare_find_similar(
+                wizard.name, record.company_id
+            )
 
     @api.model
     def _action_open(self, conversation=None, ticket=None):
@@ -93,6 +114,7 @@ class CustcareCloseWizard(models.TransientModel):
                 "conversation_id": self.conversation_id.id,
                 "ticket_id": self.ticket_id.id,
                 "company_id": (self.conversation_id or self.ticket_id).company_id.id,
+                "merged_into_id": self.same_as_id.id,
             }
         )
         if self.conversation_id:

@@ -253,3 +253,84 @@ registry.category("web_tour.tours").add("custcare_loop_at_risk_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_top_concern_faq_tour", {
+    steps: () => [
+        {
+            content: "The concern raised by the most customers comes first",
+            trigger: ".o_list_view .o_data_row:first-child:contains('Tour: deliveries come too late')",
+        },
+        {
+            content: "Write its FAQ entry in one click",
+            trigger: ".o_data_row:first-child button[name=action_custcare_write_faq]",
+            run: "click",
+        },
+        {
+            content: "The question is the concern",
+            trigger: ".o_form_view .o_field_widget[name=name] input:value('Tour: deliveries come too late')",
+        },
+        {
+            content: "Answer it",
+            trigger: ".o_form_view .o_field_widget[name=answer] .odoo-editor-editable",
+            run: "editor From next month a second van leaves at 5:15.",
+        },
+        {
+            content: "Shortcut for the reps",
+            trigger: ".o_form_view .o_field_widget[name=shortcut] input",
+            run: "edit tour-early",
+        },
+        {
+            content: "Publish",
+            trigger: ".o_form_statusbar button[name=action_publish]",
+            run: "click",
+        },
+        {
+            content: "Published: on the FAQ page and a canned response",
+            trigger: ".o_form_view .ribbon:contains('Published')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("custcare_loop_canned_faq_tour", {
+    steps: () => [
+        {
+            content: "Write to the customer",
+            trigger: ".o-mail-Chatter-sendMessage",
+            run: "click",
+        },
+        {
+            content: "Type the FAQ's shortcut",
+            trigger: ".o-mail-Composer-input",
+            run: "edit ::tour-early",
+        },
+        {
+            content: "Pick the FAQ answer",
+            trigger: ".o-mail-Composer-suggestion:contains('tour-early')",
+            run: "click",
+        },
+        {
+            content: "The answer is in the message",
+            trigger: ".o-mail-Composer-input:value(/second van leaves at 5:15/)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("custcare_loop_public_faq_tour", {
+    steps: () => [
+        {
+            content: "Search the FAQ",
+            trigger: ".o_custcare_faq input[name=search]",
+            run: "edit van",
+        },
+        {
+            content: "Search",
+            trigger: ".o_custcare_faq button[type=submit]",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The visitor reads the answer",
+            trigger: ".o_custcare_faq h4:contains('Tour: deliveries come too late') + div:contains('second van')",
+        },
+    ],
+});
