@@ -4,17 +4,19 @@ from ..utils.care_dates import local_day
 
 # messages a person writes; notes, notifications and automated mails are not
 PERSONAL_MESSAGE_TYPES = ("comment", "email")
-# activity types whose completion on a customer is a contact
-CONTACT_ACTIVITY_CATEGORIES = ("phonecall", "meeting", "custcare_contact")
+# activity types whose completion on a customer is a contact (a proactive
+# contact counts through the conversation that completes it)
+CONTACT_ACTIVITY_CATEGORIES = ("phonecall", "meeting")
 
 
 class CustcareContactRules(models.AbstractModel):
     """What counts as a contact with a customer, in one place: a closed
-    conversation; a call, meeting or proactive contact marked done on the
-    customer; a message a person of ours wrote to the customer (comment or
-    email, not an internal note, the customer among its recipients) on any
-    record. Each is dated on the calendar day of whoever made it, in their
-    time zone. The partner only combines these sources."""
+    conversation (which also completes a proactive contact); a call or a
+    meeting marked done on the customer; a message a person of ours wrote to
+    the customer (comment or email, not an internal note, the customer among
+    its recipients) on any record. Each is dated on the calendar day of
+    whoever made it, in their time zone. The partner only combines these
+    sources."""
 
     _name = "custcare.contact.rules"
     _description = "Customer Care: what counts as a contact"
@@ -173,8 +175,8 @@ class CustcareContactRules(models.AbstractModel):
 
     @api.model
     def _contact_activity_types(self):
-        """Calls, meetings (Odoo's own types and any of their categories)
-        and proactive contacts."""
+        """Calls and meetings: Odoo's own types and any type of their
+        categories."""
         types = (
             self.env["mail.activity.type"]
             .sudo()

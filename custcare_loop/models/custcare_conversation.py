@@ -264,7 +264,7 @@ class CustcareConversation(models.Model):
                     a.res_id in (c.partner_id | c.commercial_partner_id).ids
                 )
             )[:1]
-            activity.with_context(custcare_skip_contact_update=True).action_feedback(
+            activity.with_context(custcare_contact_logged=True).action_feedback(
                 feedback=self.env._(
                     "Contacted: %(conversation)s",
                     conversation=conversation.display_name,

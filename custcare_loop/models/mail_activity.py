@@ -1,6 +1,7 @@
 from markupsafe import Markup, escape
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from ..utils.care_dates import local_day
 
@@ -24,7 +25,20 @@ class MailActivity(models.Model):
     )
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        # a call, a meeting or a proactive contact done on a customer
+        proactive = self.filtered(lambda a: a.activity_category == "custcare_contact")
+        context = self.env.context
+        if proactive and not (
+            context.get("custcare_contact_logged")
+            or context.get("custcare_contact_not_made")
+        ):
+            raise UserError(
+                self.env._(
+                    "A proactive contact is done when its conversation is logged: use "
+                    "“Log the Conversation” (it completes when the conversation "
+                    "closes), or “Not Reached” and say why no conversation took place."
+                )
+            )
+        # a call or a meeting done on a customer is a contact
         contact_types = self.env["custcare.contact.rules"]._contact_activity_types()
         contacts = self.filtered(
             lambda a: (
@@ -34,27 +48,26 @@ class MailActivity(models.Model):
         partner_ids = contacts.mapped("res_id")
         contact_ids = contacts.ids
         result = super()._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if partner_ids and not self.env.context.get("custcare_skip_contact_update"):
+        if partner_ids:
             # the day of the contact is the one of whoever marked it done
             # (Odoo dates it in UTC once archived: computed first, then set)
             done = self.browse(contact_ids).exists().sudo()
             done.flush_recordset(["date_done"])
             done.write({"date_done": local_day(self.env.user)})
-            # a contact the addon knows of
             self.env["res.partner"].browse(
                 partner_ids
             ).exists()._custcare_update_last_contact_date()
         return result
 
-    def action_custcare_done_log_conversation(self, feedback=False):
-        """Mark a proactive contact done and open the conversation to log,
-        with what the rep wrote as its summary."""
+    def action_custcare_log_conversation(self, feedback=False):
+        """From a proactive contact: open the conversation to log, with what
+        the rep wrote as its summary. Nothing is marked done yet: closing the
+        conversation completes the proactive contact; discarding it leaves
+        the contact to do."""
         self.ensure_one()
         partner = self.env["res.partner"].browse(self.res_id)
         if self.res_model != "res.partner" or not partner.exists():
-            self.action_feedback(feedback=feedback)
-            return False
-        self.action_feedback(feedback=feedback)
+            raise UserError(self.env._("This activity is not on a customer."))
         context = {
             "default_partner_id": partner.id,
             "default_channel": "call",
@@ -71,3 +84,16 @@ class MailActivity(models.Model):
             "target": "new",
             "context": context,
         }
+
+    def action_custcare_not_reached(self, feedback=False):
+        """The proactive contact did not happen: the rep says why, which is
+        recorded; it is not a contact (the customer stays due)."""
+        reason = (feedback or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Say why no conversation took place (e.g. not reachable).")
+            )
+        self.with_context(custcare_contact_not_made=True).action_feedback(
+            feedback=self.env._("Not reached: %(reason)s", reason=reason[:2000])
+        )
+        return True

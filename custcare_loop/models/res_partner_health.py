@@ -61,24 +61,31 @@ class ResPartner(models.Model):
         return "healthy"
 
     @api.model
-    def _custcare_health_domain(self):
-        """Whose health is measured: customer companies (and people without a
-        company) that are under care or have had a ticket or a conversation."""
-        return Domain("parent_id", "=", False) & Domain.OR(
-            [
-                Domain("custcare_under_care", "=", True),
-                Domain("custcare_conversation_ids", "!=", False),
-                Domain(
-                    "id",
-                    "in",
-                    self.env["helpdesk.ticket"]
-                    .sudo()
-                    .with_context(active_test=False)
-                    ._search([("commercial_partner_id", "!=", False)])
-                    .select("commercial_partner_id"),
-                ),
-            ]
+    def _custcare_health_candidate_ids(self, stale_only=True):
+        """Whose health is measured, by id: customer companies (and people
+        without a company) that are under care or have had a ticket or a
+        conversation. With ``stale_only``, those not refreshed today yet, so
+        that an interrupted run resumes where it stopped. One query."""
+        for model in ("res.partner", "helpdesk.ticket", "custcare.conversation"):
+            self.env[model].flush_model()
+        self.env.cr.execute(
+            """
+            SELECT p.id
+              FROM res_partner p
+             WHERE p.parent_id IS NULL
+               AND p.active
+               AND (%(all)s OR p.custcare_health_date IS NULL
+                    OR p.custcare_health_date < %(today)s)
+               AND (p.custcare_under_care
+                    OR EXISTS (SELECT 1 FROM helpdesk_ticket t
+                                WHERE t.commercial_partner_id = p.id)
+                    OR EXISTS (SELECT 1 FROM custcare_conversation c
+                                WHERE c.commercial_partner_id = p.id))
+          ORDER BY p.id
+            """,
+            {"all": not stale_only, "today": fields.Date.today()},
         )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _custcare_health_signals(self):
         """{partner id: [(penalty, reason), …]} for these commercial
@@ -249,22 +256,16 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_custcare_health(self, batch_size=5000):
-        """Refresh every customer's health, in batches by id, each its own
-        transaction; a rerun after a killed worker simply starts over."""
+        """Refresh every customer's health once a day, in batches, each its
+        own transaction; a run stopped by its time limit or a killed worker
+        resumes with the customers not refreshed today."""
         cron = self.env["ir.cron"]
-        domain = self._custcare_health_domain()
+        ids = self._custcare_health_candidate_ids()
         Partner = self.sudo().with_context(active_test=False)
-        remaining = Partner.search_count(domain)
-        after_id = 0
-        while True:
-            batch = Partner.search(
-                domain & Domain("id", ">", after_id), order="id", limit=batch_size
-            )
-            if not batch:
-                break
+        for start in range(0, len(ids), batch_size):
+            batch = Partner.browse(ids[start : start + batch_size])
             batch._custcare_refresh_health()
-            after_id = batch[-1].id
-            remaining = max(remaining - len(batch), 0)
+            remaining = len(ids) - start - len(batch)
             if not cron._commit_progress(len(batch), remaining=remaining):
                 break
             self.env.invalidate_all()

@@ -138,16 +138,15 @@ class TestOneRuleForCompaniesAndDays(CustcareCommon):
         self.assertEqual(partner_b._custcare_contact_user(), self.rep_b)
 
     def test_a_contact_day_is_the_same_for_a_conversation_and_an_activity(self):
-        """At 09:30 in Auckland on 2 March (20:30 UTC on 1 March), a proactive
-        contact marked done and a conversation logged both date from 2 March."""
+        """At 09:30 in Auckland on 2 March (20:30 UTC on 1 March), a call
+        marked done and a conversation logged both date from 2 March."""
         self.rep.tz = "Pacific/Auckland"
         activity_customer = self.env["res.partner"].create(
             {"name": "Kiwi Cafe", "user_id": self.rep.id, "custcare_interval_number": 1}
         )
         with freeze_time("2027-03-01 20:30:00"):
             activity = activity_customer.activity_schedule(
-                "custcare_loop.mail_activity_type_proactive_contact",
-                user_id=self.rep.id,
+                "mail.mail_activity_data_call", user_id=self.rep.id
             )
             activity.with_user(self.rep).action_feedback(feedback="Called")
             conversation = self._create_conversation(

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo import sql_db
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from odoo.addons.custcare_loop.models.res_partner_scheduler import SCHEDULER_LOCK
@@ -143,22 +144,34 @@ class TestScheduler(CustcareCommon):
         self.assertFalse(self._activities(self.overdue))
 
     @freeze_time("2027-06-15 10:00:00")
-    def test_marking_the_activity_done_is_a_contact(self):
+    def test_a_proactive_contact_is_done_only_by_its_conversation(self):
+        """Marking it done by any other way (Done & Schedule Next, a list,
+        RPC) is refused; "Not Reached" records why and is no contact."""
         self._run_cron()
+        last_contact = self.due.custcare_last_contact_date
         activity = self._activities(self.due).with_user(self.other_rep)
-        activity.action_feedback(feedback="Called, all fine")
-        self.assertEqual(self.due.custcare_last_contact_date, date(2027, 6, 15))
-        self.assertEqual(self.due.custcare_contact_state, "on_track")
+        with self.assertRaisesRegex(UserError, "Log the Conversation"):
+            activity.action_feedback(feedback="Called, all fine")
+        with self.assertRaisesRegex(UserError, "Say why"):
+            activity.action_custcare_not_reached(feedback="  ")
+        activity.action_custcare_not_reached(feedback="Closed for holidays")
+        self.assertFalse(activity.active)
+        self.assertIn(
+            "Not reached: Closed for holidays",
+            str(self.due.message_ids.mapped("body")),
+        )
+        self.assertEqual(self.due.custcare_last_contact_date, last_contact)
+        self.assertIn(self.due.custcare_contact_state, ("due", "overdue"))
 
     @freeze_time("2027-06-15 10:00:00")
     def test_done_leads_the_rep_to_log_the_conversation(self):
         self._run_cron()
         activity = self._activities(self.overdue).with_user(self.rep)
         self.assertEqual(activity.activity_category, "custcare_contact")
-        action = activity.action_custcare_done_log_conversation(
+        action = activity.action_custcare_log_conversation(
             feedback="Talked about Sundays"
         )
-        self.assertFalse(activity.active)
+        self.assertTrue(activity.active, "nothing is done until it is logged")
         self.assertEqual(action["res_model"], "custcare.conversation")
         form = Form(
             self.env(user=self.rep)["custcare.conversation"].with_context(
@@ -170,7 +183,9 @@ class TestScheduler(CustcareCommon):
         with form.improvement_point_ids.new() as line:
             line.name = "Deliver on Sundays"
         conversation = form.save()
+        self.assertTrue(activity.active, "an open conversation is not a contact yet")
         conversation.action_close()
+        self.assertFalse(activity.active)
         self.assertEqual(self.overdue.custcare_last_contact_date, date(2027, 6, 15))
 
     @freeze_time("2027-06-15 10:00:00")

@@ -123,8 +123,8 @@ registry.category("web_tour.tours").add("custcare_loop_care_board_tour", {
             run: "edit Asked about Sunday deliveries",
         },
         {
-            content: "Done",
-            trigger: ".o-mail-ActivityMarkAsDone button[aria-label=Done]",
+            content: "A proactive contact is done by logging its conversation",
+            trigger: ".o-mail-ActivityMarkAsDone:not(:has(button[aria-label='Done and Schedule Next'])) button.o_custcare_log_conversation",
             run: "click",
         },
         {
@@ -138,8 +138,18 @@ registry.category("web_tour.tours").add("custcare_loop_care_board_tour", {
             run: "edit Proactive call",
         },
         {
-            content: "Save it",
-            trigger: ".modal .o_form_button_save",
+            content: "Record the improvement point and close",
+            trigger: ".modal .o_form_statusbar button[name=action_close_with_point]",
+            run: "click",
+        },
+        {
+            content: "The point the customer gave",
+            trigger: ".modal:contains('Add an Improvement Point and Close') .o_field_widget[name=name] input",
+            run: "edit Deliver on Sundays",
+        },
+        {
+            content: "Record & Close",
+            trigger: ".modal button[name=action_confirm]",
             run: "click",
         },
         {
