@@ -19,6 +19,7 @@
         "data/mail_template_data.xml",
         "data/base_automation_data.xml",
         "wizards/custcare_close_wizard_views.xml",
+        "wizards/custcare_point_done_wizard_views.xml",
         "views/custcare_improvement_aspect_views.xml",
         "views/custcare_improvement_point_views.xml",
         "views/custcare_conversation_views.xml",

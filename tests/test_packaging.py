@@ -31,7 +31,7 @@ class TestManifest(unittest.TestCase):
         self.assertTrue(manifest["installable"])
         self.assertEqual(
             set(manifest["depends"]),
-            {"mail", "contacts", "base_automation", "helpdesk_mgmt"},
+            {"mail", "contacts", "rating", "base_automation", "helpdesk_mgmt"},
         )
 
     def test_every_listed_file_exists(self):
@@ -87,6 +87,8 @@ class TestWheel(unittest.TestCase):
         requires = metadata.get_all("Requires-Dist")
         self.assertIn("odoo-addon-helpdesk_mgmt==19.0.*", requires)
         self.assertIn("odoo==19.0.*", requires)
+        # the lexicon behind temperature suggestions, from the manifest
+        self.assertIn("vaderSentiment", " ".join(requires))
 
     def test_wheel_carries_the_addon(self):
         with zipfile.ZipFile(self.wheel) as archive:

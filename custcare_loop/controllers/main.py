@@ -4,6 +4,7 @@ from odoo.http import request
 from odoo.tools.misc import get_lang
 
 from odoo.addons.helpdesk_mgmt.controllers.main import HelpdeskTicketController
+from odoo.addons.rating.controllers.main import Rating
 
 from ..models.helpdesk_ticket_feedback import MAX_COMMENT_CHARS
 from ..models.rating_rating import ANSWER_RATINGS
@@ -101,6 +102,16 @@ class CustcareFeedbackController(http.Controller):
     def _not_found(self):
         return self._render({"status": "unknown"}, status=404)
 
+    def _not_the_customer(self, rating):
+        """A signed-in user who is not the customer (a colleague opening the
+        notice from the chatter or a follower's copy) may not answer for
+        them, as in Odoo's own rating pages."""
+        user = request.env.user
+        if user._is_public():
+            return False
+        customer = rating.partner_id.commercial_partner_id
+        return not customer or user.partner_id.commercial_partner_id != customer
+
     @http.route(
         "/custcare/feedback/<string:token>/<string:answer>",
         type="http",
@@ -114,6 +125,10 @@ class CustcareFeedbackController(http.Controller):
         rating, ticket = self._rating(token)
         if not rating:
             return self._not_found()
+        if self._not_the_customer(rating):
+            return self._render(
+                {"status": "not_yours", "ticket": ticket, "rating": rating}, status=403
+            )
         status = ticket._custcare_feedback_status(rating)
         return self._render(
             {
@@ -139,6 +154,8 @@ class CustcareFeedbackController(http.Controller):
         if not rating:
             return self._not_found()
         values = {"ticket": ticket, "rating": rating, "token": token}
+        if self._not_the_customer(rating):
+            return self._render({**values, "status": "not_yours"}, status=403)
         # two submissions at once: the second waits here, then sees the first
         request.env.cr.execute(
             "SELECT 1 FROM rating_rating WHERE id = %s FOR UPDATE", [rating.id]
@@ -182,3 +199,31 @@ class CustcareFaqController(http.Controller):
             "custcare_loop.faq_page",
             {"faqs": faqs, "search": search, "company": company},
         )
+
+
+class CustcareRatingController(Rating):
+    """Odoo's own rating pages (/rate/…) do not answer a Customer Care
+    question: its token leads to the Customer Care page, where the answer
+    reopens the ticket when it is still a problem."""
+
+    RATE_TO_ANSWER = {5: "good", 3: "partial", 1: "bad"}
+
+    def _custcare_question(self, token):
+        return (
+            request.env["rating.rating"]
+            .sudo()
+            .search([("access_token", "=", token), ("custcare_notice", "!=", False)])
+        )
+
+    @http.route()
+    def action_open_rating(self, token, rate, **kwargs):
+        if self._custcare_question(token):
+            answer = self.RATE_TO_ANSWER.get(rate, "good")
+            return request.redirect(f"/custcare/feedback/{token}/{answer}")
+        return super().action_open_rating(token, rate, **kwargs)
+
+    @http.route()
+    def action_submit_rating(self, token, rate=0, **kwargs):
+        if self._custcare_question(token):
+            return request.redirect(f"/custcare/feedback/{token}/good")
+        return super().action_submit_rating(token, rate, **kwargs)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import is_html_empty
 
 
 class CustcareImprovementPoint(models.Model):
@@ -176,6 +177,20 @@ class CustcareImprovementPoint(models.Model):
 
         return forbidden, make_error
 
+    @api.constrains("state", "action_taken")
+    def _check_action_taken_when_done(self):
+        missing = self.filtered(
+            lambda p: p.state == "done" and is_html_empty(p.action_taken)
+        )
+        if missing:
+            raise ValidationError(
+                self.env._(
+                    "“%(point)s” cannot be done without saying what was done: every "
+                    "customer who raised it is told. Write the action taken.",
+                    point=missing[0].display_name,
+                )
+            )
+
     @api.onchange("ticket_id")
     def _onchange_ticket_id(self):
         if self.ticket_id.partner_id and not self.partner_id:
@@ -229,7 +244,24 @@ class CustcareImprovementPoint(models.Model):
         self.write({"state": "planned"})
 
     def action_done(self):
+        """Done tells every customer who raised the point: say what was done
+        first, and see who will be told (a dialog)."""
+        self.check_access("write")
+        if len(self) == 1 and not self.env.context.get("custcare_done_confirmed"):
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Mark as Done"),
+                "res_model": "custcare.point.done.wizard",
+                "view_mode": "form",
+                "views": [(False, "form")],
+                "target": "new",
+                "context": {
+                    "default_point_id": self.id,
+                    "default_action_taken": self.action_taken,
+                },
+            }
         self.write({"state": "done"})
+        return True
 
     def action_decline(self):
         self.write({"state": "declined"})

@@ -149,13 +149,13 @@ class ResPartner(models.Model):
             delta = partner._custcare_cadence()
             if delta is None:
                 partner.custcare_next_contact_date = False
-            elif partner.custcare_last_contact_date:
-                partner.custcare_next_contact_date = (
-                    partner.custcare_last_contact_date + delta
-                )
             else:
+                # never before the customer came under care: a contact made
+                # long before does not make a new customer overdue at once
+                start = partner.custcare_care_start_date or fields.Date.today()
+                last = partner.custcare_last_contact_date
                 partner.custcare_next_contact_date = (
-                    partner.custcare_care_start_date or fields.Date.today()
+                    max(last + delta, start) if last else start
                 )
 
     @api.depends("custcare_next_contact_date", "custcare_company_id.custcare_lead_days")

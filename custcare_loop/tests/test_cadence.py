@@ -36,6 +36,16 @@ class TestCadence(CustcareCommon):
             conversation.action_close()
         return conversation
 
+    @freeze_time("2027-03-10 09:00:00")
+    def test_coming_under_care_is_never_overdue_at_once(self):
+        """Contacted 48 days ago, put under care today with a monthly
+        cadence: due today, not 18 days overdue."""
+        self._close_conversation(datetime(2027, 1, 21, 9, 0))
+        self.customer.custcare_tier_id = self.monthly
+        self.assertEqual(self.customer.custcare_care_start_date, date(2027, 3, 10))
+        self.assertEqual(self.customer.custcare_next_contact_date, date(2027, 3, 10))
+        self.assertEqual(self.customer.custcare_contact_state, "due")
+
     def test_not_under_care_has_no_state(self):
         self.assertFalse(self.customer.custcare_under_care)
         self.assertFalse(self.customer.custcare_next_contact_date)

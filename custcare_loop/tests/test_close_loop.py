@@ -266,7 +266,10 @@ class TestResolutionNotice(CloseLoopCommon):
         self.assertTrue(self._notices(there, "still working"))
         self.assertFalse(self._notices(here, "still working"))
 
-    @mute_logger("odoo.addons.custcare_loop.utils.cron_isolation")
+    @mute_logger(
+        "odoo.addons.custcare_loop.utils.cron_isolation",
+        "odoo.addons.mail.models.mail_render_mixin",
+    )
     def test_one_failing_ticket_does_not_stop_the_later_check(self):
         """A template edited with an expression that fails for tickets
         without a customer record: that ticket is logged and retried, the
@@ -354,7 +357,10 @@ class TestPromiseWatch(CloseLoopCommon):
         self.assertEqual(ticket.custcare_promise_state, "slipped")
         self.assertEqual(ticket.custcare_promise_kept_rate, 0.0)
 
-    @mute_logger("odoo.addons.custcare_loop.utils.cron_isolation")
+    @mute_logger(
+        "odoo.addons.custcare_loop.utils.cron_isolation",
+        "odoo.addons.mail.models.mail_render_mixin",
+    )
     def test_one_failing_ticket_does_not_stop_the_watch(self):
         template = self.env.ref("custcare_loop.mail_template_promise_slipped")
         template.body_html = (
@@ -387,7 +393,7 @@ class TestImprovementNotice(CloseLoopCommon):
             }
         )
         point.message_subscribe(self.vendor.ids)
-        point.action_done()
+        point.with_context(custcare_done_confirmed=True).action_done()
         messages = self._notices(point, "You asked, we did it")
         self.assertEqual(len(messages), 2)
         self.assertEqual(
@@ -400,7 +406,7 @@ class TestImprovementNotice(CloseLoopCommon):
             {self.contact.email, other.email},
         )
         point.action_reset()
-        point.action_done()
+        point.with_context(custcare_done_confirmed=True).action_done()
         self.assertEqual(len(self._notices(point, "You asked, we did it")), 2)
         # a customer merged in later is told, the others not again
         late = self.env["res.partner"].create(
@@ -414,9 +420,13 @@ class TestImprovementNotice(CloseLoopCommon):
     def test_a_customer_without_email_becomes_a_call_for_the_owner(self):
         quiet = self.env["res.partner"].create({"name": "Quiet Quentin"})
         point = self.env(user=self.rep)["custcare.improvement.point"].create(
-            {"name": "Rye on Mondays", "partner_id": quiet.id}
+            {
+                "name": "Rye on Mondays",
+                "partner_id": quiet.id,
+                "action_taken": "<p>Rye every Monday.</p>",
+            }
         )
-        point.action_done()
+        point.with_context(custcare_done_confirmed=True).action_done()
         self.assertFalse(self._notices(point, "You asked"))
         call = point.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref("mail.mail_activity_data_call")
@@ -424,11 +434,16 @@ class TestImprovementNotice(CloseLoopCommon):
         self.assertEqual(call.user_id, self.rep)
         self.assertIn(quiet, point.notified_partner_ids)
         point.action_reset()
-        point.action_done()
+        point.with_context(custcare_done_confirmed=True).action_done()
         self.assertEqual(len(point.activity_ids), 1, "called once, not again")
 
     def test_created_done_tells_its_customer(self):
         point = self.env["custcare.improvement.point"].create(
-            {"name": "Rye on Mondays", "partner_id": self.contact.id, "state": "done"}
+            {
+                "name": "Rye on Mondays",
+                "partner_id": self.contact.id,
+                "state": "done",
+                "action_taken": "<p>Rye every Monday.</p>",
+            }
         )
         self.assertTrue(self._notices(point, "You asked"))

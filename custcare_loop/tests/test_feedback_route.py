@@ -113,6 +113,42 @@ class TestFeedbackRoute(HttpCase):
         activity = self.ticket.activity_ids.filtered(lambda a: a.user_id == self.owner)
         self.assertIn("Still a problem", activity.summary)
 
+    def test_a_colleague_cannot_answer_for_the_customer(self):
+        """An agent opening the notice from the chatter, or a follower's
+        copy, sees whose link it is; nothing changes."""
+        colleague = new_test_user(
+            self.env,
+            login="route_colleague",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+        )
+        self.authenticate("route_colleague", "route_colleague")
+        page = self.url_open(self._link("bad"))
+        self.assertEqual(page.status_code, 403)
+        self.assertIn("This link is the customer", page.text)
+        self.assertNotIn('name="answer"', page.text)
+        response = self._submit("bad")
+        self.assertEqual(response.status_code, 403)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+        self.assertTrue(self.ticket.closed)
+        self.assertTrue(colleague)
+
+    def test_odoos_own_rating_pages_lead_to_ours(self):
+        """/rate/<token>/… would record the answer without reopening the
+        ticket: it leads to the Customer Care page instead."""
+        response = self.url_open(f"/rate/{self.token}/1", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn(
+            f"/custcare/feedback/{self.token}/bad", response.headers["Location"]
+        )
+        csrf = CSRF.search(self.url_open(self._link("bad")).text).group(1)
+        page = self.url_open(
+            f"/rate/{self.token}/submit_feedback", data={"rate": 1, "csrf_token": csrf}
+        )
+        self.assertIn("/custcare/feedback/", page.url)
+        self.rating.invalidate_recordset()
+        self.assertFalse(self.rating.consumed)
+
     def test_no_answer_chosen_asks_again(self):
         response = self._submit(None)
         self.assertEqual(response.status_code, 400)

@@ -44,6 +44,7 @@ class TestHealth(CustcareCommon):
             {
                 "custcare_interval_number": 1,
                 "custcare_interval_type": "months",
+                "custcare_care_start_date": date(2027, 1, 1),
                 "custcare_last_contact_date": date(2027, 4, 1),
             }
         )
@@ -70,7 +71,16 @@ class TestHealth(CustcareCommon):
         conversation = self._create_conversation(
             temperature="calm",
             improvement_point_ids=[
-                (0, 0, {"name": "Rye", "partner_id": self.contact.id, "state": "done"})
+                (
+                    0,
+                    0,
+                    {
+                        "name": "Rye",
+                        "partner_id": self.contact.id,
+                        "state": "done",
+                        "action_taken": "<p>Rye daily.</p>",
+                    },
+                )
             ],
         )
         conversation.action_close()

@@ -1,6 +1,6 @@
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -24,11 +24,36 @@ class TestImprovementPoint(CustcareCommon):
         self.assertEqual(point.salesperson_id, self.rep)
         point.action_plan()
         self.assertEqual(point.state, "planned")
-        point.action_done()
+        # done asks what was done, and shows who will be told
+        action = point.action_done()
+        self.assertEqual(point.state, "planned")
+        wizard = Form(
+            self.env(user=self.rep)[action["res_model"]].with_context(
+                **action["context"]
+            )
+        )
+        self.assertEqual(wizard.customer_ids[:], self.env["res.partner"])
+        self.assertEqual(wizard.call_ids[:], self.contact)
+        wizard.action_taken = "<p>Invoices now carry the order reference.</p>"
+        self.assertIn("Hello Ann Baker", wizard.preview)
+        self.assertIn("order reference", wizard.preview)
+        wizard.save().action_confirm()
         self.assertEqual(point.state, "done")
         point.action_reset()
         point.action_decline()
         self.assertEqual(point.state, "declined")
+
+    def test_done_needs_the_action_taken(self):
+        point = self.env(user=self.rep)["custcare.improvement.point"].create(
+            {"name": "Open on Sundays", "partner_id": self.contact.id}
+        )
+        # a kanban drag to Done, or an import: refused with what to do
+        with self.assertRaisesRegex(ValidationError, "Write the action taken"):
+            point.state = "done"
+        with self.assertRaises(UserError):
+            self.env["custcare.point.done.wizard"].create(
+                {"point_id": point.id, "action_taken": "<p><br></p>"}
+            ).action_confirm()
 
     def test_name_and_customer_required(self):
         Point = self.env(user=self.rep)["custcare.improvement.point"]
@@ -65,7 +90,7 @@ class TestImprovementPoint(CustcareCommon):
         )
         point.env.flush_all()
         point.env.cr.precommit.run()
-        point.action_done()
+        point.write({"action_taken": "<p>Open 8-12.</p>", "state": "done"})
         point.env.flush_all()
         point.env.cr.precommit.run()
         self.assertTrue(

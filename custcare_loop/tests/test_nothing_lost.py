@@ -187,6 +187,7 @@ class TestSchedulerKeepsWhatIsNotItsOwn(CustcareCommon):
     @mute_logger(
         "odoo.addons.custcare_loop.utils.cron_isolation",
         "odoo.addons.custcare_loop.models.res_partner_scheduler",
+        "odoo.sql_db",
     )
     def test_one_bad_customer_does_not_block_the_others(self):
         other = self.env["res.partner"].create(

@@ -150,7 +150,9 @@ class TestRecurringConcerns(CustcareCommon):
         self.late.with_user(self.manager).write(
             {"action_taken": "<p>A second van leaves at 5.</p>"}
         )
-        self.late.with_user(self.manager).action_done()
+        self.late.with_user(self.manager).with_context(
+            custcare_done_confirmed=True
+        ).action_done()
         self.assertTrue(self.late.turned_advantage)
         self.assertEqual(self.late.told_count, 2)
         self.assertTrue(self.late.done_date)

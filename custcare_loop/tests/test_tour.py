@@ -79,6 +79,7 @@ class TestTours(HttpCase):
                 "is_company": True,
                 "user_id": manager.id,
                 "custcare_tier_id": tier.id,
+                "custcare_care_start_date": fields.Date.today() - timedelta(days=365),
                 "custcare_last_contact_date": fields.Date.today() - timedelta(days=60),
             }
         )
@@ -147,6 +148,7 @@ class TestTours(HttpCase):
                 "is_company": True,
                 "email": "hotel@example.com",
                 "custcare_interval_number": 1,
+                "custcare_care_start_date": fields.Date.today() - timedelta(days=365),
                 "custcare_last_contact_date": fields.Date.today() - timedelta(days=90),
             }
         )
