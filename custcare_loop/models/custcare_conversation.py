@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..exceptions import MissingImprovementPoint
 from ..utils.care_dates import local_day
 from ..utils.competitor_matcher import html_to_scan_text
 from ..utils.temperature import TEMPERATURES
@@ -142,14 +143,15 @@ class CustcareConversation(models.Model):
             lambda c: not c.sudo().with_context(active_test=False).improvement_point_ids
         )
         if missing:
-            raise ValidationError(
+            raise MissingImprovementPoint(
                 self.env._(
                     "The conversation “%(name)s” has no improvement point yet. "
                     "Ask the customer what we could do better (or propose a point "
                     "on their behalf), record it with “Add Point & Close”, and "
                     "the conversation closes.",
                     name=missing[0].display_name,
-                )
+                ),
+                missing[0],
             )
 
     @api.constrains("date")
@@ -294,6 +296,9 @@ class CustcareConversation(models.Model):
             "target": "new",
             "context": {"default_conversation_id": self.id},
         }
+
+    def action_custcare_close_with_point(self):
+        return self.action_close_with_point()
 
     def action_close_with_point(self):
         self.ensure_one()

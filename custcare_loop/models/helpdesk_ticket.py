@@ -1,5 +1,6 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+
+from ..exceptions import MissingImprovementPoint
 
 
 class HelpdeskTicket(models.Model):
@@ -43,7 +44,7 @@ class HelpdeskTicket(models.Model):
             )
         )
         if missing:
-            raise ValidationError(
+            raise MissingImprovementPoint(
                 self.env._(
                     "Ticket %(ticket)s cannot move to “%(stage)s” without an "
                     "improvement point. Ask the customer what we could do better "
@@ -52,12 +53,19 @@ class HelpdeskTicket(models.Model):
                     "tab, then close it.",
                     ticket=missing[0].display_name,
                     stage=missing[0].stage_id.name,
-                )
+                ),
+                missing[0],
+                missing[0].stage_id,
             )
 
     def action_custcare_close_with_point(self):
         self.ensure_one()
-        return self.env["custcare.close.wizard"]._action_open(ticket=self)
+        stage = self.env["helpdesk.ticket.stage"].browse(
+            self.env.context.get("custcare_stage_id")
+        )
+        return self.env["custcare.close.wizard"]._action_open(
+            ticket=self, stage=stage.exists()
+        )
 
     def action_custcare_view_improvement_points(self):
         self.ensure_one()

@@ -1,5 +1,7 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+
+from odoo.addons.custcare_loop.exceptions import MissingImprovementPoint
 
 from .common import CustcareCommon
 
@@ -142,3 +144,20 @@ class TestTicketClosing(CustcareCommon):
         self.assertEqual(ticket.custcare_improvement_point_count, 2)
         arch = self.env["helpdesk.ticket"].get_view(view_type="kanban")["arch"]
         self.assertIn("custcare_improvement_point_count", arch)
+
+    def test_a_refusal_carries_the_fix_for_the_stage_wanted(self):
+        """The refused move says which record and which stage: the web client
+        offers Add Point & Close for that stage, right in the message."""
+        ticket = self._create_ticket()
+        with self.assertRaises(ValidationError) as caught:
+            ticket.stage_id = self.stage_cancelled
+        error = caught.exception
+        self.assertIsInstance(error, MissingImprovementPoint)
+        self.assertEqual(
+            (error.context["custcare_model"], error.context["custcare_res_id"]),
+            ("helpdesk.ticket", ticket.id),
+        )
+        action = ticket.with_context(
+            custcare_stage_id=error.context["custcare_stage_id"]
+        ).action_custcare_close_with_point()
+        self.assertEqual(action["context"]["default_stage_id"], self.stage_cancelled.id)

@@ -47,7 +47,7 @@ class TestTours(HttpCase):
         )
 
     @mute_logger("odoo.http")
-    def test_ticket_dragged_to_done_without_point_is_refused(self):
+    def test_ticket_dragged_to_done_without_point_is_refused_then_fixed(self):
         ticket = self.env["helpdesk.ticket"].create(
             {
                 "name": "Tour ticket: stale bread",
@@ -60,8 +60,9 @@ class TestTours(HttpCase):
             "/odoo/my-helpdesk-tickets", "custcare_loop_ticket_tour", login="tour_agent"
         )
         self.assertEqual(
-            ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
+            ticket.stage_id, self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         )
+        self.assertEqual(ticket.improvement_point_ids.name, "Bake the bread on the day")
 
     def test_manager_works_the_care_board(self):
         manager = new_test_user(

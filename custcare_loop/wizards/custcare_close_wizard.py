@@ -73,7 +73,7 @@ class CustcareCloseWizard(models.TransientModel):
             )
 
     @api.model
-    def _action_open(self, conversation=None, ticket=None):
+    def _action_open(self, conversation=None, ticket=None, stage=None):
         record = conversation or ticket
         context = {
             "default_partner_id": record.partner_id.id,
@@ -83,7 +83,8 @@ class CustcareCloseWizard(models.TransientModel):
             name = self.env._("Add an Improvement Point and Close")
         else:
             context["default_ticket_id"] = ticket.id
-            stage = self.env.ref(
+            # the stage the user wanted (a kanban drag), else Done
+            stage = stage or self.env.ref(
                 "helpdesk_mgmt.helpdesk_ticket_stage_done", raise_if_not_found=False
             )
             if not stage or (stage.team_ids and ticket.team_id not in stage.team_ids):

@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("custcare_loop_conversation_tour", {
         },
         {
             content: "Dismiss the message",
-            trigger: ".modal .modal-footer button.btn-primary",
+            trigger: ".modal .modal-footer button:contains('Not Now')",
             run: "click",
         },
         {
@@ -79,18 +79,57 @@ registry.category("web_tour.tours").add("custcare_loop_ticket_tour", {
             run: "drag_and_drop .o_kanban_group:has(.o_column_title:contains('Done')):not(:has(.o_column_unfold))",
         },
         {
-            content: "The server refuses and says what to do",
-            trigger: ".modal:contains('without an improvement point')",
+            content: "The server refuses, says what to do, and offers the fix",
+            trigger: ".modal:contains('without an improvement point') button.o_custcare_add_point_close",
         },
         {
-            content: "Dismiss the message",
-            trigger: ".modal .modal-footer button.btn-primary",
+            content: "Not now: the ticket stays in New",
+            trigger: ".modal .modal-footer button:contains('Not Now')",
             run: "click",
         },
         {
             content: "The ticket stays in New",
             trigger:
                 "body:not(:has(.modal)) .o_kanban_group:has(.o_column_title:contains('New')) .o_kanban_record:contains('Tour ticket: stale bread')",
+        },
+        {
+            content: "Open the ticket",
+            trigger: ".o_kanban_record:contains('Tour ticket: stale bread')",
+            run: "click",
+        },
+        {
+            content: "More stages",
+            trigger: ".o_form_view .o_statusbar_status .dropdown-toggle",
+            run: "click",
+        },
+        {
+            content: "Click Done in the statusbar",
+            trigger: ".o-dropdown--menu .dropdown-item:contains('Done')",
+            run: "click",
+        },
+        {
+            content: "Take the fix offered right there",
+            trigger: ".modal button.o_custcare_add_point_close",
+            run: "click",
+        },
+        {
+            content: "The point the customer gave",
+            trigger: ".modal:contains('Add an Improvement Point and Close the Ticket') .o_field_widget[name=name] input",
+            run: "edit Bake the bread on the day",
+        },
+        {
+            content: "Record & Close, in the stage the ticket was dragged to",
+            trigger: ".modal .o_field_widget[name=stage_id] input:value(Done)",
+        },
+        {
+            content: "Record & Close",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The ticket is in Done",
+            trigger:
+                "body:not(:has(.modal)) .o_form_view .o_statusbar_status .o_arrow_button_current:contains('Done')",
         },
     ],
 });

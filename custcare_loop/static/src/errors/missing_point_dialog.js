@@ -1,0 +1,45 @@
+import { WarningDialog } from "@web/core/errors/error_dialogs";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+
+/**
+ * Closing was refused for want of an improvement point: the fix is one click
+ * away, in the same message (kanban drag, statusbar, Close button, list edit).
+ */
+export class MissingImprovementPointDialog extends WarningDialog {
+    static template = "custcare_loop.MissingImprovementPointDialog";
+
+    setup() {
+        super.setup();
+        this.title = _t("An improvement point first");
+        this.orm = useService("orm");
+        this.actionService = useService("action");
+    }
+
+    get record() {
+        return (this.props.data && this.props.data.context) || {};
+    }
+
+    async onAddPointAndClose() {
+        const { custcare_model, custcare_res_id, custcare_stage_id } = this.record;
+        const action = await this.orm.call(
+            custcare_model,
+            "action_custcare_close_with_point",
+            [[custcare_res_id]],
+            { context: { custcare_stage_id } }
+        );
+        this.props.close();
+        await this.actionService.doAction(action, {
+            // the board or form that refused shows the record closed
+            onClose: () => this.actionService.doAction("soft_reload"),
+        });
+    }
+}
+
+registry
+    .category("error_dialogs")
+    .add(
+        "odoo.addons.custcare_loop.exceptions.MissingImprovementPoint",
+        MissingImprovementPointDialog
+    );
