@@ -234,11 +234,14 @@ class CustcareImprovementPoint(models.Model):
             if customers:
                 point.sudo().notified_partner_ids = [(4, c.id) for c in customers]
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_last_point_of_closed(self):
+        """A closed conversation or ticket keeps at least one point (not
+        checked when the module itself is uninstalled)."""
         conversations, tickets = self._custcare_parents()
-        res = super().unlink()
-        self._custcare_check_parents_keep_points(conversations, tickets)
-        return res
+        self._custcare_check_parents_keep_points(
+            conversations, tickets, leaving=self.sudo()
+        )
 
     def action_plan(self):
         self.write({"state": "planned"})
@@ -274,8 +277,10 @@ class CustcareImprovementPoint(models.Model):
         return points.conversation_id, points.ticket_id
 
     @api.model
-    def _custcare_check_parents_keep_points(self, conversations, tickets):
-        """A closed conversation or ticket must keep at least one point."""
+    def _custcare_check_parents_keep_points(self, conversations, tickets, leaving=None):
+        """A closed conversation or ticket must keep at least one point
+        (besides the points ``leaving``, about to be deleted)."""
+        leaving = leaving or self.browse()
         closed_conversations = conversations.exists().filtered(
             lambda c: c.state == "closed"
         )
@@ -288,6 +293,7 @@ class CustcareImprovementPoint(models.Model):
             record
             for record in (*closed_conversations, *closed_tickets)
             if not record.with_context(active_test=False).improvement_point_ids
+            - leaving
         ]
         if orphans:
             raise UserError(
