@@ -39,3 +39,4 @@ from . import custcare_improvement_point_recurring
 from . import custcare_improvement_point_voice
 from . import custcare_faq
 from . import custcare_praise
+from . import res_users

@@ -196,12 +196,18 @@ class CustcareCampaign(models.Model):
                             "No customer matches this campaign: check its filter."
                         )
                     )
-                raise UserError(
-                    self.env._(
-                        "Every customer matching this campaign is already covered: "
-                        "nothing to add."
-                    )
-                )
+                # nothing went wrong: say so, do not raise
+                return {
+                    "type": "ir.actions.client",
+                    "tag": "display_notification",
+                    "params": {
+                        "type": "info",
+                        "message": self.env._(
+                            "Every customer matching this campaign is already "
+                            "covered: nothing new to add."
+                        ),
+                    },
+                }
             campaign._launch_for(partners)
             campaign.state = "running"
         return True

@@ -33,6 +33,12 @@ class HelpdeskTicket(models.Model):
         bypass_search_access=True,
         readonly=True,
     )
+    custcare_resolution = fields.Text(
+        string="What We Did",
+        copy=False,
+        help="How the problem was solved, in words for the customer: the "
+        "resolution notice tells them.",
+    )
     custcare_resolved_date = fields.Datetime(
         string="Resolved On",
         copy=False,

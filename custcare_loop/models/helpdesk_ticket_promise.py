@@ -43,6 +43,22 @@ class HelpdeskTicket(models.Model):
         help="Average it over tickets that had a promise (filter “Promised”).",
     )
 
+    custcare_promise_late = fields.Boolean(
+        string="Promise Passed",
+        compute="_compute_custcare_promise_late",
+        help="The promised date passed and the ticket is still open.",
+    )
+
+    @api.depends("custcare_promised_date", "stage_id")
+    def _compute_custcare_promise_late(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            ticket.custcare_promise_late = bool(
+                ticket.custcare_promised_date
+                and ticket.custcare_promised_date < now
+                and not ticket.closed
+            )
+
     @api.depends("custcare_promise_state")
     def _compute_custcare_promise_kept_rate(self):
         for ticket in self:

@@ -92,6 +92,54 @@ class ResPartner(models.Model):
         copy=False,
     )
 
+    custcare_days_overdue = fields.Integer(
+        string="Days Overdue",
+        compute="_compute_custcare_days_overdue",
+    )
+    custcare_cadence_label = fields.Char(
+        string="Cadence",
+        compute="_compute_custcare_cadence_label",
+        help="How often this customer is contacted, and where the cadence comes from.",
+    )
+
+    @api.depends("custcare_next_contact_date")
+    def _compute_custcare_days_overdue(self):
+        today = fields.Date.today()
+        for partner in self:
+            next_date = partner.custcare_next_contact_date
+            partner.custcare_days_overdue = (
+                (today - next_date).days if next_date and next_date < today else 0
+            )
+
+    @api.depends(
+        "custcare_tier_id.interval_number",
+        "custcare_tier_id.interval_type",
+        "custcare_interval_number",
+        "custcare_interval_type",
+    )
+    def _compute_custcare_cadence_label(self):
+        units = dict(
+            self._fields["custcare_interval_type"]._description_selection(self.env)
+        )
+        for partner in self:
+            if partner.custcare_interval_number > 0:
+                number = partner.custcare_interval_number
+                unit = partner.custcare_interval_type or "months"
+                origin = self.env._("own cadence")
+            elif partner.custcare_tier_id:
+                number = partner.custcare_tier_id.interval_number
+                unit = partner.custcare_tier_id.interval_type
+                origin = partner.custcare_tier_id.display_name
+            else:
+                partner.custcare_cadence_label = False
+                continue
+            partner.custcare_cadence_label = self.env._(
+                "every %(number)s %(unit)s (%(origin)s)",
+                number=number,
+                unit=units[unit].lower(),
+                origin=origin,
+            )
+
     @api.depends("custcare_tier_id", "custcare_interval_number")
     def _compute_custcare_under_care(self):
         for partner in self:

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CustcareCommon
@@ -83,9 +83,11 @@ class TestCampaign(CustcareCommon):
         )
         self.assertEqual(len(activities), 16)
         self.assertEqual(len(activities.filtered(lambda a: a.res_id == self.p1.id)), 4)
-        # nothing new: said, not silently ignored
-        with self.assertRaises(UserError):
-            campaign.action_launch()
+        # nothing new: said as a notice, not an error, and nothing is added
+        notice = campaign.action_launch()
+        self.assertEqual(notice["tag"], "display_notification")
+        self.assertIn("nothing new to add", notice["params"]["message"])
+        self.assertEqual(len(campaign.line_ids), 4)
 
     @freeze_time("2027-02-20")
     def test_progress_per_customer(self):

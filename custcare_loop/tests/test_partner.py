@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
@@ -64,3 +67,26 @@ class TestPartner(CustcareCommon):
             .get_view(view_type="form")["arch"]
         )
         self.assertNotIn("action_custcare_log_conversation", arch)
+
+    def test_the_care_tab_says_the_cadence_and_how_late(self):
+        tier = self.env["custcare.tier"].create(
+            {"name": "Regular", "interval_number": 2, "interval_type": "weeks"}
+        )
+        self.assertFalse(self.customer.custcare_cadence_label)
+        self.customer.custcare_tier_id = tier
+        self.assertEqual(
+            self.customer.custcare_cadence_label, "every 2 weeks (Regular)"
+        )
+        self.customer.write(
+            {"custcare_interval_number": 10, "custcare_interval_type": "days"}
+        )
+        self.assertEqual(
+            self.customer.custcare_cadence_label, "every 10 days (own cadence)"
+        )
+        self.customer.custcare_care_start_date = fields.Date.today() - timedelta(
+            days=30
+        )
+        self.customer.custcare_last_contact_date = fields.Date.today() - timedelta(
+            days=14
+        )
+        self.assertEqual(self.customer.custcare_days_overdue, 4)

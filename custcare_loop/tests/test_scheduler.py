@@ -196,3 +196,16 @@ class TestScheduler(CustcareCommon):
         self.assertFalse(self.overdue.custcare_contact_state)
         self._run_cron()
         self.assertFalse(self._activities(self.overdue))
+
+    @freeze_time("2027-06-15 10:00:00")
+    def test_the_top_bar_names_proactive_contacts(self):
+        self._run_cron()
+        groups = self.rep.with_user(self.rep)._get_activity_groups()
+        proactive = [g for g in groups if g["name"] == "Proactive Contact"]
+        self.assertEqual(len(proactive), 1)
+        self.assertEqual(proactive[0]["model"], "res.partner")
+        self.assertGreaterEqual(proactive[0]["total_count"], 1)
+        partners = (
+            self.env["res.partner"].with_user(self.rep).search(proactive[0]["domain"])
+        )
+        self.assertIn(self.overdue, partners)

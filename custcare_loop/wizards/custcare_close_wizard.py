@@ -53,6 +53,10 @@ class CustcareCloseWizard(models.TransientModel):
         "instead of a duplicate (this conversation or ticket keeps its own "
         "record of it).",
     )
+    resolution = fields.Text(
+        string="What We Did",
+        help="For a ticket: told to the customer in the resolution notice.",
+    )
     raised_by = fields.Selection(
         selection=lambda self: (
             self.env["custcare.improvement.point"]
@@ -120,6 +124,25 @@ class CustcareCloseWizard(models.TransientModel):
         )
         if self.conversation_id:
             self.conversation_id.action_close()
+            message = self.env._(
+                "Point recorded; the conversation with %(customer)s is closed.",
+                customer=self.partner_id.display_name,
+            )
         else:
+            if self.resolution:
+                self.ticket_id.custcare_resolution = self.resolution
             self.ticket_id.stage_id = self.stage_id
-        return {"type": "ir.actions.act_window_close"}
+            message = self.env._(
+                "Point recorded; ticket %(ticket)s is now %(stage)s.",
+                ticket=self.ticket_id.number or self.ticket_id.display_name,
+                stage=self.stage_id.name,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
