@@ -48,6 +48,5 @@
         "web.assets_tests": ["custcare_loop/static/tests/tours/*.js"],
     },
     "external_dependencies": {"python": ["vaderSentiment"]},
-    "installable": True,
     "application": True,
 }

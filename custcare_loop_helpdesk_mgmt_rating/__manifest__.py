@@ -10,6 +10,5 @@
     "author": "custcare_loop developers",
     "website": "https://github.com/custcare-loop/custcare_loop",
     "depends": ["custcare_loop", "helpdesk_mgmt_rating"],
-    "installable": True,
     "auto_install": True,
 }

@@ -28,7 +28,7 @@ class TestManifest(unittest.TestCase):
         self.assertNotIn("description", manifest)
         for key in ("name", "summary", "category", "author", "website", "depends"):
             self.assertTrue(manifest.get(key), key)
-        self.assertTrue(manifest["installable"])
+        self.assertTrue(manifest.get("installable", True))
         self.assertEqual(
             set(manifest["depends"]),
             {"mail", "contacts", "rating", "base_automation", "helpdesk_mgmt"},

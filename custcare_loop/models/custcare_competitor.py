@@ -57,7 +57,7 @@ class CustcareCompetitor(models.Model):
         """The matcher over every active competitor's name and aliases, built
         once per registry; any change to competitors clears it in every
         worker (registry cache invalidation)."""
-        competitors = self.sudo().with_context(active_test=True).search([])
+        competitors = self.sudo().search([("active", "=", True)])
         terms = [(c.name, c.id) for c in competitors]
         terms += [(a.name, a.competitor_id.id) for a in competitors.alias_ids]
         return CompetitorMatcher(terms)

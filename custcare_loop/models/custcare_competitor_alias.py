@@ -29,7 +29,9 @@ class CustcareCompetitorAlias(models.Model):
     def _custcare_check_unique_terms(self):
         """Names and aliases must not be empty, and none may be used twice
         (ignoring case and accents), or a mention would be ambiguous."""
-        competitors = self.env["custcare.competitor"].sudo().search([])
+        competitors = (
+            self.env["custcare.competitor"].sudo().search([("active", "=", True)])
+        )
         seen = {}
         for term, owner in [
             *((c.name, c) for c in competitors),

@@ -103,7 +103,6 @@ class CustcareConversation(models.Model):
     praise_ids = fields.One2many(
         comodel_name="custcare.praise",
         inverse_name="conversation_id",
-        string="Praise",
         help="What the customer praised. Kept for the three best things; a "
         "conversation still needs an improvement point to close.",
     )

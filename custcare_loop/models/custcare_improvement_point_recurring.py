@@ -118,7 +118,7 @@ class CustcareImprovementPoint(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
-        if vals.get("merged_into_id"):
+        if vals.get("merged_into_id") and not self.env.context.get("custcare_merging"):
             for point in self:
                 point._custcare_merge_into(point.merged_into_id)
         return res
@@ -142,7 +142,7 @@ class CustcareImprovementPoint(models.Model):
             target.partner_ids = [(4, partner.id) for partner in customers]
         for duplicate in duplicates:
             if duplicate.merged_into_id != target or duplicate.active:
-                super(CustcareImprovementPoint, duplicate).write(
+                duplicate.with_context(custcare_merging=True).write(
                     {"active": False, "merged_into_id": target.id}
                 )
                 duplicate.message_post(

@@ -24,7 +24,7 @@ class CustcareTemperatureReport(models.Model):
         "res.partner", string="Customer Company", readonly=True
     )
     user_id = fields.Many2one("res.users", string="Owner", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     temperature = fields.Selection(selection=TEMPERATURES, readonly=True)
     temperature_value = fields.Float(
