@@ -1,8 +1,13 @@
+import logging
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+
+from ..utils.cron_isolation import each_isolated
+
+_logger = logging.getLogger(__name__)
 
 HEALTH_STATES = [
     ("at_risk", "At Risk"),
@@ -32,6 +37,7 @@ class ResPartner(models.Model):
         help="0 to 100 (100 = healthy), from the care signals: care state, "
         "temperature, answers to our notices, promises, messages awaiting a "
         "reply, open improvement points and open tickets.",
+        groups="custcare_loop.group_custcare_user",
     )
     custcare_health_state = fields.Selection(
         selection=HEALTH_STATES,
@@ -40,16 +46,19 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
         group_expand=True,
+        groups="custcare_loop.group_custcare_user",
     )
     custcare_health_reasons = fields.Text(
         string="What Pulls Health Down",
         readonly=True,
         copy=False,
+        groups="custcare_loop.group_custcare_user",
     )
     custcare_health_date = fields.Date(
         string="Health Checked On",
         readonly=True,
         copy=False,
+        groups="custcare_loop.group_custcare_user",
     )
 
     @api.model
@@ -268,7 +277,18 @@ class ResPartner(models.Model):
         Partner = self.sudo().with_context(active_test=False)
         for start in range(0, len(ids), batch_size):
             batch = Partner.browse(ids[start : start + batch_size])
-            batch._custcare_refresh_health()
+            try:
+                with self.env.cr.savepoint():
+                    batch._custcare_refresh_health()
+            except Exception:  # noqa: BLE001 - then one customer at a time
+                _logger.warning(
+                    "custcare: refreshing the health of %s customers at once "
+                    "failed; refreshing them one by one",
+                    len(batch),
+                )
+                each_isolated(
+                    batch, lambda partner: partner._custcare_refresh_health(), "health"
+                )
             remaining = len(ids) - start - len(batch)
             if not cron._commit_progress(len(batch), remaining=remaining):
                 break

@@ -18,6 +18,7 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="The temperature of this customer's most recent conversation or "
         "ticket that has one.",
+        groups="custcare_loop.group_custcare_user",
     )
 
     def _custcare_update_temperature(self):

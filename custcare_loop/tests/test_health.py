@@ -1,8 +1,11 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 from odoo.tools.safe_eval import safe_eval
 
 from .common import CustcareCommon
@@ -161,3 +164,33 @@ class TestHealth(CustcareCommon):
         self.assertEqual(
             set(partners.mapped("custcare_health_reasons")), {"contact due"}
         )
+
+    def test_employees_outside_customer_care_do_not_see_health(self):
+        self.customer.custcare_interval_number = 1
+        self._run_health()
+        with self.assertRaises(AccessError):
+            _ = self.customer.with_user(self.employee).custcare_health_reasons
+        self.assertTrue(self.customer.with_user(self.rep).custcare_health_state)
+
+    @mute_logger(
+        "odoo.addons.custcare_loop.utils.cron_isolation",
+        "odoo.addons.custcare_loop.models.res_partner_health",
+    )
+    def test_one_bad_customer_does_not_stop_the_refresh(self):
+        other = self.env["res.partner"].create(
+            {"name": "Other", "is_company": True, "custcare_interval_number": 1}
+        )
+        self.customer.custcare_interval_number = 1
+        Partner = type(self.env["res.partner"])
+        original = Partner._custcare_health_values
+        bad_id = self.customer.id
+
+        def broken_for_one(partners):
+            if bad_id in partners.ids:
+                raise ValueError("corrupt signal")
+            return original(partners)
+
+        with patch.object(Partner, "_custcare_health_values", broken_for_one):
+            self._run_health()
+        self.assertFalse(self.customer.custcare_health_state)
+        self.assertTrue(other.custcare_health_state)
