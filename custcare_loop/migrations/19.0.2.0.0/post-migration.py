@@ -44,43 +44,96 @@ ANSWER_RATINGS = {"good": 5, "partial": 3, "bad": 1}
 # the company setting's default when a ticket has no company
 LATER_CHECK_DAYS = 14
 
-TICKETS_TO_MIGRATE = SQL(
-    """
-    SELECT t.id
-      FROM helpdesk_ticket t
-     WHERE (t.custcare_feedback_token IS NOT NULL
-            OR t.custcare_feedback_answer IS NOT NULL
-            OR t.custcare_later_answer IS NOT NULL
-            OR COALESCE(t.custcare_feedback_comment, '') != '')
-       AND NOT EXISTS (
-            SELECT 1
-              FROM rating_rating r
-             WHERE r.res_model = 'helpdesk.ticket'
-               AND r.res_id = t.id
-               AND r.custcare_notice IS NOT NULL)
-     ORDER BY t.id
-    """
-)
 
-OLD_ANSWERS = """
-    SELECT t.id,
-           t.partner_id,
-           u.partner_id AS owner_partner_id,
-           t.custcare_feedback_token AS token,
-           t.custcare_feedback_round AS round,
-           t.custcare_feedback_answer AS resolution_answer,
-           t.custcare_later_answer AS later_answer,
-           NULLIF(t.custcare_feedback_comment, '') AS comment,
-           t.custcare_feedback_date AS answered_on,
-           COALESCE(t.custcare_resolved_date, t.write_date, t.create_date)
-               AS resolved_on,
-           COALESCE(c.custcare_later_check_days, %s) AS later_check_days
-      FROM helpdesk_ticket t
-      LEFT JOIN res_users u ON u.id = t.user_id
-      LEFT JOIN res_company c ON c.id = t.company_id
-     WHERE t.id = ANY(%s)
-     ORDER BY t.id
-"""
+def _old_columns(cr):
+    """The old columns as SQL expressions on ``helpdesk_ticket t``: NULL for
+    a column the database never had (the first 19.0.1.3.0 had no round and
+    no later answer), or None when none is left (migrated already)."""
+    present = {
+        column: sql.column_exists(cr, "helpdesk_ticket", column)
+        for column in (*OLD_COLUMNS, "custcare_resolved_date")
+    }
+    if not any(present[column] for column in OLD_COLUMNS):
+        return None
+    old = {
+        column: SQL("t.%s", SQL.identifier(column))
+        if exists
+        else SQL("NULL::timestamp" if column.endswith("_date") else "NULL::varchar")
+        for column, exists in present.items()
+    }
+    old["custcare_later_check_days"] = (
+        SQL("c.custcare_later_check_days")
+        if sql.column_exists(cr, "res_company", "custcare_later_check_days")
+        else SQL("NULL::int")
+    )
+    return old
+
+
+def _tickets_to_migrate(cr, old):
+    """Tickets with an old answer, comment or token and no Customer Care
+    rating yet (so that a second run creates nothing)."""
+    cr.execute(
+        SQL(
+            """
+            SELECT t.id
+              FROM helpdesk_ticket t
+             WHERE (%(token)s IS NOT NULL
+                    OR %(answer)s IS NOT NULL
+                    OR %(later)s IS NOT NULL
+                    OR COALESCE(%(comment)s, '') != '')
+               AND NOT EXISTS (
+                    SELECT 1
+                      FROM rating_rating r
+                     WHERE r.res_model = 'helpdesk.ticket'
+                       AND r.res_id = t.id
+                       AND r.custcare_notice IS NOT NULL)
+             ORDER BY t.id
+            """,
+            token=old["custcare_feedback_token"],
+            answer=old["custcare_feedback_answer"],
+            later=old["custcare_later_answer"],
+            comment=old["custcare_feedback_comment"],
+        )
+    )
+    return [ticket_id for (ticket_id,) in cr.fetchall()]
+
+
+def _old_answers(cr, old, ticket_ids):
+    cr.execute(
+        SQL(
+            """
+            SELECT t.id,
+                   t.partner_id,
+                   u.partner_id AS owner_partner_id,
+                   %(token)s AS token,
+                   %(round)s AS round,
+                   %(answer)s AS resolution_answer,
+                   %(later)s AS later_answer,
+                   NULLIF(%(comment)s, '') AS comment,
+                   %(answered_on)s AS answered_on,
+                   COALESCE(%(resolved_on)s, t.write_date, t.create_date)
+                       AS resolved_on,
+                   COALESCE(%(later_check_days)s, %(default_days)s)
+                       AS later_check_days
+              FROM helpdesk_ticket t
+              LEFT JOIN res_users u ON u.id = t.user_id
+              LEFT JOIN res_company c ON c.id = t.company_id
+             WHERE t.id = ANY(%(ids)s)
+             ORDER BY t.id
+            """,
+            token=old["custcare_feedback_token"],
+            round=old["custcare_feedback_round"],
+            answer=old["custcare_feedback_answer"],
+            later=old["custcare_later_answer"],
+            comment=old["custcare_feedback_comment"],
+            answered_on=old["custcare_feedback_date"],
+            resolved_on=old["custcare_resolved_date"],
+            later_check_days=old["custcare_later_check_days"],
+            default_days=LATER_CHECK_DAYS,
+            ids=ticket_ids,
+        )
+    )
+    return cr.dictfetchall()
 
 
 def _questions(row, now):
@@ -154,11 +207,10 @@ def _questions(row, now):
     return questions
 
 
-def _migrate_batch(env, ticket_ids, now):
+def _migrate_batch(env, old, ticket_ids, now):
     """Ratings for a batch of tickets: (answered, waiting) created."""
     cr = env.cr
-    cr.execute(OLD_ANSWERS, [LATER_CHECK_DAYS, ticket_ids])
-    rows = cr.dictfetchall()
+    rows = _old_answers(cr, old, ticket_ids)
     tickets = env["helpdesk.ticket"].browse(ticket_ids)
     # what the ratings' stored computes read, fetched for the whole batch
     tickets.fetch(["name", "team_id"])
@@ -209,16 +261,15 @@ def _migrate_batch(env, ticket_ids, now):
     return answered, len(vals_list) - answered
 
 
-def _migrate_answers(env):
+def _migrate_answers(env, old):
     """Ratings for every ticket with old answers and no Customer Care
     rating yet, batch by batch."""
     now = fields.Datetime.now()
-    env.cr.execute(TICKETS_TO_MIGRATE)
-    ticket_ids = [ticket_id for (ticket_id,) in env.cr.fetchall()]
+    ticket_ids = _tickets_to_migrate(env.cr, old)
     answered = waiting = 0
     for start in range(0, len(ticket_ids), BATCH_SIZE):
         batch = ticket_ids[start : start + BATCH_SIZE]
-        batch_answered, batch_waiting = _migrate_batch(env, batch, now)
+        batch_answered, batch_waiting = _migrate_batch(env, old, batch, now)
         answered += batch_answered
         waiting += batch_waiting
     _logger.info(
@@ -245,16 +296,9 @@ def _drop_old_columns(cr):
 def migrate(cr, version):
     if not version:
         return
-    missing = [
-        column
-        for column in OLD_COLUMNS
-        if not sql.column_exists(cr, "helpdesk_ticket", column)
-    ]
-    if missing:
-        _logger.info(
-            "custcare_loop: no %s column on helpdesk_ticket: answers migrated already",
-            ", ".join(missing),
-        )
-    else:
-        _migrate_answers(api.Environment(cr, SUPERUSER_ID, {}))
+    old = _old_columns(cr)
+    if old is None:
+        _logger.info("custcare_loop: no old answer column left: nothing to migrate")
+        return
+    _migrate_answers(api.Environment(cr, SUPERUSER_ID, {}), old)
     _drop_old_columns(cr)
