@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from ..utils.cron_isolation import each_isolated
+from ..utils.cron_isolation import process_in_batches
 from .rating_rating import ANSWER_RATINGS
 
 # what a customer may type on the feedback page
@@ -314,25 +314,12 @@ class HelpdeskTicket(models.Model):
         """N days after resolution (per company), unless reopened, ask once
         more whether the fix still works. A ticket that fails is logged and
         left for the next run; the others go on."""
-        cron = self.env["ir.cron"]
         template = self.env.ref("custcare_loop.mail_template_later_check")
-        failed_ids = []
 
         def ask(ticket):
             ticket._custcare_ask_feedback("later", template)
             ticket.custcare_later_check_sent = True
 
-        while True:
-            domain = self._custcare_later_check_domain() & Domain(
-                "id", "not in", failed_ids
-            )
-            tickets = self.search(domain, order="id", limit=batch_size)
-            if not tickets:
-                break
-            done, failed = each_isolated(tickets, ask, "later check")
-            failed_ids += failed.ids
-            remaining = self.search_count(
-                self._custcare_later_check_domain() & Domain("id", "not in", failed_ids)
-            )
-            if not cron._commit_progress(len(done), remaining=remaining):
-                break
+        process_in_batches(
+            self, self._custcare_later_check_domain, ask, "later check", batch_size
+        )

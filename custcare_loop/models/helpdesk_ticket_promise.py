@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-from ..utils.cron_isolation import each_isolated
+from ..utils.cron_isolation import process_in_batches
 
 
 class HelpdeskTicket(models.Model):
@@ -126,9 +126,7 @@ class HelpdeskTicket(models.Model):
         """Tell the customer once per promise when it passed while the ticket
         is still open. A ticket that fails is logged and left for the next
         run; the others go on."""
-        cron = self.env["ir.cron"]
         template = self.env.ref("custcare_loop.mail_template_promise_slipped")
-        failed_ids = []
 
         def tell(ticket):
             ticket._custcare_tell_promise(template)
@@ -136,18 +134,6 @@ class HelpdeskTicket(models.Model):
                 {"custcare_promise_notified": True, "custcare_promise_state": "slipped"}
             )
 
-        while True:
-            domain = self._custcare_promise_watch_domain() & Domain(
-                "id", "not in", failed_ids
-            )
-            tickets = self.search(domain, order="id", limit=batch_size)
-            if not tickets:
-                break
-            done, failed = each_isolated(tickets, tell, "promise watch")
-            failed_ids += failed.ids
-            remaining = self.search_count(
-                self._custcare_promise_watch_domain()
-                & Domain("id", "not in", failed_ids)
-            )
-            if not cron._commit_progress(len(done), remaining=remaining):
-                break
+        process_in_batches(
+            self, self._custcare_promise_watch_domain, tell, "promise watch", batch_size
+        )

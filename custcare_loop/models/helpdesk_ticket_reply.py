@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize_all
 
-from ..utils.cron_isolation import each_isolated
+from ..utils.cron_isolation import process_in_batches
 
 
 class HelpdeskTicket(models.Model):
@@ -104,8 +104,6 @@ class HelpdeskTicket(models.Model):
     def _cron_custcare_reply_reminder(self, batch_size=200):
         """Remind the owner, once per wait, of a customer message that has
         waited longer than the company's reply time."""
-        cron = self.env["ir.cron"]
-        failed_ids = []
 
         def remind(ticket):
             since = fields.Datetime.context_timestamp(
@@ -120,21 +118,9 @@ class HelpdeskTicket(models.Model):
             )
             ticket.custcare_reply_reminded = True
 
-        while True:
-            domain = (
-                self._custcare_reply_late_domain()
-                & Domain("custcare_reply_reminded", "=", False)
-                & Domain("id", "not in", failed_ids)
+        def todo():
+            return self._custcare_reply_late_domain() & Domain(
+                "custcare_reply_reminded", "=", False
             )
-            tickets = self.search(domain, order="id", limit=batch_size)
-            if not tickets:
-                break
-            done, failed = each_isolated(tickets, remind, "reply reminder")
-            failed_ids += failed.ids
-            remaining = self.search_count(
-                self._custcare_reply_late_domain()
-                & Domain("custcare_reply_reminded", "=", False)
-                & Domain("id", "not in", failed_ids)
-            )
-            if not cron._commit_progress(len(done), remaining=remaining):
-                break
+
+        process_in_batches(self, todo, remind, "reply reminder", batch_size)

@@ -2,6 +2,8 @@
 
 import logging
 
+from odoo.fields import Domain
+
 _logger = logging.getLogger(__name__)
 
 
@@ -21,3 +23,25 @@ def each_isolated(records, operation, what):
         else:
             done |= record
     return done, failed
+
+
+def process_in_batches(model, todo, operation, what, batch_size=200):
+    """A scheduled job's loop: the records ``todo()`` (a Domain of what is
+    still to do, recomputed each time) are handled batch by batch, each
+    record isolated (``each_isolated``), each batch committed with its
+    progress (``ir.cron._commit_progress``), until nothing is left or the
+    job's time is up. A record that fails is left for the next run; a killed
+    worker loses only its uncommitted batch. ``operation`` must make the
+    record leave ``todo()`` (e.g. by setting a flag)."""
+    cron = model.env["ir.cron"]
+    failed_ids = []
+    while True:
+        left = todo() & Domain("id", "not in", failed_ids)
+        records = model.search(left, order="id", limit=batch_size)
+        if not records:
+            return
+        done, failed = each_isolated(records, operation, what)
+        failed_ids += failed.ids
+        remaining = model.search_count(todo() & Domain("id", "not in", failed_ids))
+        if not cron._commit_progress(len(done), remaining=remaining):
+            return
