@@ -148,7 +148,11 @@ class CustcareCompetitorMention(models.Model):
                     ("source_key", "=", source_key),
                 ]
             )
-            existing.filtered(lambda m: m.competitor_id.id not in found).unlink()
+            # a competitor no longer named loses its mention; one that was
+            # archived is not matched any more, and its mentions are kept
+            existing.filtered(
+                lambda m: m.competitor_id.active and m.competitor_id.id not in found
+            ).unlink()
         by_competitor = {m.competitor_id.id: m for m in existing.exists()}
         vals_list = []
         for competitor_id, snippet in found.items():

@@ -171,6 +171,13 @@ class TestCompetitorMentions(CustcareCommon):
         )
         self.assertEqual(len(self._mentions(ticket)), 1)
 
+    def test_archiving_a_competitor_keeps_its_mentions(self):
+        ticket = self._create_ticket(description="<p>Golden Crust and A.B.C.</p>")
+        self.assertEqual(len(self._mentions(ticket)), 2)
+        self.golden.active = False
+        ticket.description = "<p>Golden Crust and A.B.C., again</p>"
+        self.assertEqual(len(self._mentions(ticket)), 2)
+
     def test_no_competitor_no_work(self):
         (self.golden | self.abc).active = False
         self.assertFalse(self.env["custcare.competitor"]._custcare_matcher())

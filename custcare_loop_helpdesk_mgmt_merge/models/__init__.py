@@ -1,0 +1,2 @@
+from . import custcare_improvement_point
+from . import helpdesk_ticket
