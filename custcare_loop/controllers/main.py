@@ -1,4 +1,4 @@
-from odoo import http
+from odoo import SUPERUSER_ID, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools.misc import get_lang
@@ -157,8 +157,11 @@ class CustcareFeedbackController(http.Controller):
         if self._not_the_customer(rating):
             return self._render({**values, "status": "not_yours"}, status=403)
         # two submissions at once: the second waits here, then sees the first
+        # (a serialisation failure here is retried by Odoo: not an error)
         request.env.cr.execute(
-            "SELECT 1 FROM rating_rating WHERE id = %s FOR UPDATE", [rating.id]
+            "SELECT 1 FROM rating_rating WHERE id = %s FOR UPDATE",
+            [rating.id],
+            log_exceptions=False,
         )
         rating.invalidate_recordset(["consumed"])
         status = ticket._custcare_feedback_status(rating)
@@ -169,7 +172,9 @@ class CustcareFeedbackController(http.Controller):
                 {**values, "status": "ask", "answer": None, "missing_answer": True},
                 status=400,
             )
-        ticket._custcare_record_answer(
+        # the token checked, what follows is done by OdooBot, not the public
+        # user: it reopens the ticket and plans the owner's follow-up
+        ticket.with_user(SUPERUSER_ID)._custcare_record_answer(
             answer, (comment or "")[:MAX_COMMENT_CHARS], rating=rating
         )
         return self._render({**values, "status": "thanks", "answer": answer})

@@ -253,7 +253,9 @@ class CustcareCampaign(models.Model):
         ).create(vals_list)
         if lines:
             self.message_post(
-                body=self.env._("Launched for %(count)s customer(s).", count=len(lines))
+                body=self.env._("Launched for 1 customer.")
+                if len(lines) == 1
+                else self.env._("Launched for %(count)s customers.", count=len(lines))
             )
         return lines
 

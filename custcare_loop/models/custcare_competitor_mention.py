@@ -1,9 +1,14 @@
+import logging
+
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..utils.competitor_matcher import html_to_scan_text
+
+_logger = logging.getLogger(__name__)
 
 
 class CustcareCompetitorMention(models.Model):
@@ -188,8 +193,36 @@ class CustcareCompetitorMention(models.Model):
                     ),
                 }
             )
-        created = Mention.create(vals_list) if vals_list else Mention
+        created = Mention._custcare_create_once(vals_list)
         created.filtered("spontaneous")._custcare_alert()
+        return created
+
+    @api.model
+    def _custcare_create_once(self, vals_list):
+        """Create mentions; one that another transaction created meanwhile
+        (two reps saving the same description at once) is not created twice,
+        and the save that found it goes through rather than failing on the
+        unique constraint."""
+        if not vals_list:
+            return self.browse()
+        try:
+            with self.env.cr.savepoint():
+                return self.create(vals_list)
+        except psycopg2.errors.UniqueViolation:
+            pass
+        created = self.browse()
+        for vals in vals_list:
+            try:
+                with self.env.cr.savepoint():
+                    created |= self.create(vals)
+            except psycopg2.errors.UniqueViolation:
+                _logger.info(
+                    "custcare: mention of competitor %s on %s,%s already recorded "
+                    "by a concurrent save",
+                    vals["competitor_id"],
+                    vals["res_model"],
+                    vals["res_id"],
+                )
         return created
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 
 
 class CustcareOwnerMixin(models.AbstractModel):
@@ -36,7 +36,9 @@ class CustcareOwnerMixin(models.AbstractModel):
         user); unassigned (visible on the record) rather than given to
         OdooBot or the public user when nobody is responsible."""
         activities = self.env["mail.activity"]
-        for record in self:
+        # planned from a public page: by OdooBot, never "by the Public user"
+        records = self.with_user(SUPERUSER_ID) if self.env.user._is_public() else self
+        for record in records:
             assignee = user if user is not None else record._custcare_responsible_user()
             activities |= record.activity_schedule(
                 act_type_xmlid,

@@ -3,6 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools.misc import format_date
 
 from ..utils.care_dates import local_day
 from ..utils.competitor_matcher import html_to_scan_text
@@ -214,7 +215,10 @@ class CustcareTemperatureMixin(models.AbstractModel):
             "custcare_temperature_suggestion": temperature,
             "custcare_temperature_hint": hint[:250],
         }
-        if temperature and any(self[name] != value for name, value in vals.items()):
+        # "calm" is no news: only a warmer reading is worth the rep's attention
+        if temperature not in (None, "calm") and any(
+            self[name] != value for name, value in vals.items()
+        ):
             self.sudo().write(vals)
         return temperature
 
@@ -229,8 +233,8 @@ class CustcareTemperatureMixin(models.AbstractModel):
                     record._custcare_language(author),
                     self.env._(
                         "the customer's message of %(date)s",
-                        date=fields.Date.to_string(
-                            local_day(self.env.user, message.date)
+                        date=format_date(
+                            self.env, local_day(self.env.user, message.date)
                         ),
                     ),
                 )

@@ -92,7 +92,7 @@ class CustcareTier(models.Model):
             if counts.get(tier):
                 raise UserError(
                     self.env._(
-                        "The care tier “%(tier)s” is used by %(count)s customer(s): "
+                        "The care tier “%(tier)s” is used by customers (%(count)s): "
                         "%(action)s it would leave them without a cadence. Move "
                         "them to another tier (or give them their own cadence) "
                         "first: the “# Customers” button lists them.",

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import email_normalize_all
+from odoo.tools.misc import format_datetime
 
 from ..utils.cron_isolation import process_in_batches
 
@@ -106,14 +107,17 @@ class HelpdeskTicket(models.Model):
         waited longer than the company's reply time."""
 
         def remind(ticket):
-            since = fields.Datetime.context_timestamp(
-                ticket, ticket.custcare_awaiting_reply_since
+            owner = ticket._custcare_responsible_user()
+            since = format_datetime(
+                self.env,
+                ticket.custcare_awaiting_reply_since,
+                tz=owner.tz or "UTC",
+                dt_format="short",
             )
             ticket._custcare_schedule_follow_up(
                 "mail.mail_activity_data_todo",
                 summary=self.env._(
-                    "Reply to the customer: waiting since %(since)s",
-                    since=since.strftime("%Y-%m-%d %H:%M"),
+                    "Reply to the customer: waiting since %(since)s", since=since
                 ),
             )
             ticket.custcare_reply_reminded = True

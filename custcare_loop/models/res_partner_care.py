@@ -121,6 +121,11 @@ class ResPartner(models.Model):
         units = dict(
             self._fields["custcare_interval_type"]._description_selection(self.env)
         )
+        singular = {
+            "days": self.env._("day"),
+            "weeks": self.env._("week"),
+            "months": self.env._("month"),
+        }
         for partner in self:
             if partner.custcare_interval_number > 0:
                 number = partner.custcare_interval_number
@@ -133,11 +138,17 @@ class ResPartner(models.Model):
             else:
                 partner.custcare_cadence_label = False
                 continue
-            partner.custcare_cadence_label = self.env._(
-                "every %(number)s %(unit)s (%(origin)s)",
-                number=number,
-                unit=units[unit].lower(),
-                origin=origin,
+            partner.custcare_cadence_label = (
+                self.env._(
+                    "every %(unit)s (%(origin)s)", unit=singular[unit], origin=origin
+                )
+                if number == 1
+                else self.env._(
+                    "every %(number)s %(unit)s (%(origin)s)",
+                    number=number,
+                    unit=units[unit].lower(),
+                    origin=origin,
+                )
             )
 
     @api.depends("custcare_tier_id", "custcare_interval_number")

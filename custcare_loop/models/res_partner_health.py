@@ -154,7 +154,9 @@ class ResPartner(models.Model):
             signals[partner.id].append(
                 (
                     min(2 * count, 10),
-                    self.env._("%(count)s open improvement point(s)", count=count),
+                    self.env._("1 open improvement point")
+                    if count == 1
+                    else self.env._("%(count)s open improvement points", count=count),
                 )
             )
         return signals
@@ -195,7 +197,9 @@ class ResPartner(models.Model):
             signals[partner.id].append(
                 (
                     min(5 * count, 15),
-                    self.env._("%(count)s open ticket(s)", count=count),
+                    self.env._("1 open ticket")
+                    if count == 1
+                    else self.env._("%(count)s open tickets", count=count),
                 )
             )
         since = fields.Datetime.now() - timedelta(days=PROMISE_WINDOW_DAYS)
@@ -211,7 +215,9 @@ class ResPartner(models.Model):
             signals[partner.id].append(
                 (
                     min(10 * count, 20),
-                    self.env._("%(count)s promise(s) slipped", count=count),
+                    self.env._("1 promise slipped")
+                    if count == 1
+                    else self.env._("%(count)s promises slipped", count=count),
                 )
             )
         for partner, oldest in Ticket._read_group(
@@ -224,9 +230,9 @@ class ResPartner(models.Model):
             signals[partner.id].append(
                 (
                     15,
-                    self.env._(
-                        "waiting for a reply for %(days)s day(s)", days=max(days, 1)
-                    ),
+                    self.env._("waiting for a reply since yesterday")
+                    if days <= 1
+                    else self.env._("waiting for a reply for %(days)s days", days=days),
                 )
             )
 

@@ -59,9 +59,9 @@ class ResPartner(models.Model):
 
     def _custcare_timeline_item(self, when, icon, kind, title, detail="", record=None):
         if isinstance(when, datetime):
-            shown = format_datetime(self.env, when, dt_format="short")
+            shown = format_datetime(self.env, when, dt_format="MMM d, y HH:mm")
         else:
-            shown = format_date(self.env, when)
+            shown = format_date(self.env, when, date_format="MMM d, y")
             when = datetime.combine(when, time(12, 0))
         return {
             "when": when,

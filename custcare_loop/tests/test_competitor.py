@@ -1,5 +1,6 @@
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.custcare_loop.utils.competitor_matcher import (
     MAX_SCAN_CHARS,
@@ -267,3 +268,26 @@ class TestCompetitorMentions(CustcareCommon):
             self.env(user=portal)["custcare.competitor.mention"].search([])
         with self.assertRaises(AccessError):
             self.env(user=portal)["custcare.competitor"].search([])
+
+    def test_two_saves_at_once_record_a_mention_once(self):
+        """Two reps save the same description at the same moment: the second
+        one's insert meets the first one's mention (the unique constraint)
+        and the save goes through; the mention is recorded once."""
+        ticket = self._create_ticket(description="<p>nothing yet</p>")
+        Mention = self.env["custcare.competitor.mention"]
+        vals = {
+            "competitor_id": self.golden.id,
+            "partner_id": self.contact.id,
+            "res_model": ticket._name,
+            "res_id": ticket.id,
+            "source": "description",
+            "source_key": "description",
+            "snippet": "Golden Crust",
+            "spontaneous": True,
+        }
+        # the other transaction's mention, already there
+        Mention.sudo().create(vals)
+        with mute_logger("odoo.sql_db"):
+            created = Mention.sudo()._custcare_create_once([vals])
+        self.assertFalse(created)
+        self.assertEqual(len(self._mentions(ticket)), 1)

@@ -112,6 +112,8 @@ class TestFeedbackRoute(HttpCase):
         )
         activity = self.ticket.activity_ids.filtered(lambda a: a.user_id == self.owner)
         self.assertIn("Still a problem", activity.summary)
+        # planned by OdooBot, not "by the Public user" (whose mail could not go)
+        self.assertNotEqual(activity.create_uid, self.env.ref("base.public_user"))
 
     def test_a_colleague_cannot_answer_for_the_customer(self):
         """An agent opening the notice from the chatter, or a follower's

@@ -123,9 +123,9 @@ class TestNothingLost(CustcareCommon):
         )
         self.customer.custcare_tier_id = tier
         Tier = tier.with_user(self.manager)
-        with self.assertRaisesRegex(UserError, "used by 1 customer"):
+        with self.assertRaisesRegex(UserError, r"used by customers \(1\)"):
             Tier.unlink()
-        with self.assertRaisesRegex(UserError, "used by 1 customer"):
+        with self.assertRaisesRegex(UserError, r"used by customers \(1\)"):
             Tier.active = False
         self.assertTrue(self.customer.custcare_under_care)
         self.customer.custcare_tier_id = False

@@ -16,7 +16,7 @@ HOT = ("hot", "boiling")
 # what is read of a message or summary: the customer's point, bounded cost
 MAX_SUGGEST_CHARS = 2000
 # VADER's compound score (-1 … 1) to a temperature
-THRESHOLDS = ((-0.7, "boiling"), (-0.4, "hot"), (-0.05, "warm"))
+THRESHOLDS = ((-0.75, "boiling"), (-0.5, "hot"), (-0.05, "warm"))
 
 
 def hotter(first, second):
