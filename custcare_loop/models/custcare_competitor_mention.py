@@ -209,7 +209,10 @@ class CustcareCompetitorMention(models.Model):
             with self.env.cr.savepoint():
                 return self.create(vals_list)
         except psycopg2.errors.UniqueViolation:
-            pass
+            _logger.info(
+                "custcare: a concurrent save recorded some of these mentions; "
+                "recording the others one by one"
+            )
         created = self.browse()
         for vals in vals_list:
             try:
