@@ -44,9 +44,9 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
                     "name": improvement[:200],
                     "customer_words": improvement,
                     "raised_by": "customer",
-                    "partner_id": (
-                        ticket_sudo.partner_id or request.env.user.partner_id
-                    ).id,
+                    # in the words of whoever closes it (a colleague of the
+                    # customer's following the ticket speaks for themselves)
+                    "partner_id": request.env.user.partner_id.id,
                     "ticket_id": ticket.id,
                     "company_id": ticket_sudo.company_id.id,
                     "user_id": ticket_sudo.user_id.id,

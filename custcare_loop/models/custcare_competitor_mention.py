@@ -267,7 +267,10 @@ class CustcareCompetitorMention(models.Model):
         """Tell each customer's salesperson that the customer volunteered
         competitor news (a notification or an activity, per company)."""
         for mention in self:
-            salesperson = mention.salesperson_id
+            # an archived salesperson (or OdooBot) is told nothing
+            salesperson = self.env["custcare.owner.mixin"]._custcare_real_user(
+                mention.salesperson_id
+            )
             company = mention.company_id or self.env.company
             how = company.custcare_mention_alert
             if not salesperson or how == "none":

@@ -54,7 +54,7 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
             subject=values["subject"],
             email_from=values["email_from"] or None,
             reply_to=values["reply_to"] or False,
-            author_id=self.env.user.partner_id.id,
+            author_id=self._custcare_notice_author().id,
             partner_ids=partner.ids,
             outgoing_email_to=address or False,
             message_type="auto_comment",
@@ -63,7 +63,24 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
             or "mail.mail_notification_light",
             mail_auto_delete=template.auto_delete,
             notify_skip_followers=True,
+            # the customer may be the one acting (closing their own ticket
+            # from the portal): Odoo skips the acting user unless told
+            notify_author_mention=True,
         )
+
+    def _custcare_notice_author(self):
+        """Who the notice is from: the user sending it, when that is one of
+        ours; else (a customer closing their own ticket from the portal, a
+        public page) the record's owner, else its company. Never the
+        customer: Odoo does not mail a message to its own author."""
+        user = self._custcare_real_user(self.env.user)
+        if user:
+            return user.partner_id
+        owner = self._custcare_responsible_user()
+        if owner:
+            return owner.partner_id
+        company = self.company_id if "company_id" in self._fields else False
+        return (company or self.env.company).partner_id
 
     def _custcare_notice_unreachable(self, template, customer):
         """Nobody can be told: say so on the record and have someone call."""

@@ -80,7 +80,8 @@ class HelpdeskTicket(models.Model):
     def unlink(self):
         """The customer's answers outlive the ticket: answered questions move
         to the customer's record (Odoo deletes a record's ratings with it),
-        named after the deleted ticket."""
+        named after the deleted ticket. A customer known only by address
+        becomes a contact for it (found by that address, else created)."""
         answered = (
             self.env["rating.rating"]
             .sudo()
@@ -90,13 +91,21 @@ class HelpdeskTicket(models.Model):
                     ("res_id", "in", self.ids),
                     ("custcare_notice", "!=", False),
                     ("consumed", "=", True),
-                    ("partner_id", "!=", False),
                 ]
             )
         )
-        names = {ticket.id: ticket.display_name for ticket in self.sudo()}
+        tickets = self.sudo()
+        names = {ticket.id: ticket.display_name for ticket in tickets}
+        for rating in answered.filtered(lambda r: not r.partner_id):
+            ticket = tickets.browse(rating.res_id)
+            if ticket.partner_email:
+                rating.partner_id = (
+                    self.env["res.partner"]
+                    .sudo()
+                    ._find_or_create_from_emails([ticket.partner_email])[0]
+                )
         partner_model_id = self.env["ir.model"]._get_id("res.partner")
-        for rating in answered:
+        for rating in answered.filtered("partner_id"):
             name = self.env._(
                 "%(ticket)s (deleted ticket)", ticket=names[rating.res_id]
             )
@@ -176,14 +185,12 @@ class HelpdeskTicket(models.Model):
         return rating
 
     def _custcare_feedback_url(self, answer):
-        """The link of one answer in a notice being rendered (the preview of
-        a template shows the ticket's current question)."""
+        """The link of one answer in the notice being sent. Rendered any
+        other way (a template's preview, the chatter's composer, whose mail
+        would reach followers and CC) the links are dead: the customer's live
+        token is only ever mailed to the customer."""
         self.ensure_one()
-        token = (
-            self.env.context.get("custcare_rating_token")
-            or self._custcare_current_rating().access_token
-            or "preview"
-        )
+        token = self.env.context.get("custcare_rating_token") or "preview"
         return f"{self.get_base_url()}/custcare/feedback/{token}/{answer}"
 
     def _custcare_current_rating(self):

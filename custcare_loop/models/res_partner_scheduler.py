@@ -46,13 +46,13 @@ class ResPartner(models.Model):
 
     def _custcare_contact_user(self):
         """Who makes the proactive contact: the salesperson, else the care
-        company's fallback rep."""
+        company's fallback rep; never an archived user nor OdooBot."""
         self.ensure_one()
         company = self.custcare_company_id or self.company_id or self.env.company
-        return (
-            self.user_id
-            or self.commercial_partner_id.user_id
-            or company.custcare_fallback_user_id
+        return self.env["custcare.owner.mixin"]._custcare_real_user(
+            self.user_id,
+            self.commercial_partner_id.user_id,
+            company.custcare_fallback_user_id,
         )
 
     def _custcare_contact_activity_vals(self, activity_type, model_id):

@@ -112,6 +112,51 @@ class TestResolutionNotice(CloseLoopCommon):
         self.assertTrue(ticket.custcare_resolved_date)
         self.assertEqual(ticket.custcare_notice_count, 1)
 
+    def test_the_notice_says_what_we_did(self):
+        ticket = self._create_ticket(user_id=self.agent.id)
+        action = ticket.with_user(self.agent).action_custcare_close_with_point()
+        wizard = (
+            self.env(user=self.agent)[action["res_model"]]
+            .with_context(**action["context"])
+            .create(
+                {
+                    "name": "Say when an order will be late",
+                    "resolution": "We now call the day before a late delivery.",
+                }
+            )
+        )
+        wizard.action_confirm()
+        self._flush_tracking()
+        notice = self._notices(ticket, "Resolved:")
+        self.assertEqual(len(notice), 1)
+        self.assertIn("What we did:", notice.body)
+        self.assertIn("We now call the day before a late delivery.", notice.body)
+
+    def test_the_composer_never_carries_live_links(self):
+        """A rep sending the notice's template from the chatter's composer
+        mails followers and CC too: its links must not be the customer's
+        live ones."""
+        ticket = self._create_ticket(user_id=self.agent.id)
+        self._resolve(ticket)
+        rating = ticket.custcare_rating_ids
+        template = self.env.ref("custcare_loop.mail_template_resolution_notice")
+        composer = (
+            self.env["mail.compose.message"]
+            .with_user(self.agent)
+            .with_context(
+                default_model=ticket._name,
+                default_res_ids=ticket.ids,
+                default_composition_mode="comment",
+            )
+            .create({"template_id": template.id})
+        )
+        self.assertIn("/custcare/feedback/preview/good", composer.body)
+        self.assertNotIn(rating.access_token, composer.body)
+        # and the preview token answers nothing
+        self.assertFalse(
+            self.env["rating.rating"].search([("access_token", "=", "preview")])
+        )
+
     def test_a_customer_known_only_by_address_is_mailed(self):
         ticket = self._create_ticket(
             partner_id=False, partner_email="Jane Doe <jane@example.com>"

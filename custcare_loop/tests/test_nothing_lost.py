@@ -63,6 +63,24 @@ class TestNothingLost(CustcareCommon):
         self.assertEqual(rating.feedback, "Still crushed")
         self.assertIn(name, rating.res_name)
 
+    def test_an_address_only_customers_answer_outlives_the_ticket(self):
+        ticket = self._create_ticket(
+            partner_id=False, partner_email="Nora Nobody <nora@example.com>"
+        )
+        self.env["custcare.improvement.point"].create(
+            {"name": "Boxes", "partner_id": self.contact.id, "ticket_id": ticket.id}
+        )
+        ticket.stage_id = self.stage_done
+        rating = ticket.custcare_rating_ids
+        self.assertFalse(rating.partner_id)
+        ticket._custcare_record_answer("partial", "Better", rating=rating)
+        ticket.with_user(self.helpdesk_manager).unlink()
+        self.assertTrue(rating.exists())
+        self.assertEqual(rating.res_model, "res.partner")
+        self.assertEqual(rating.partner_id.email_normalized, "nora@example.com")
+        self.assertEqual(rating.res_id, rating.partner_id.id)
+        self.assertEqual(rating.feedback, "Better")
+
     def test_mentions_keep_a_readable_source(self):
         ticket = self._create_ticket(description="<p>Rival Rolls is cheaper.</p>")
         message = ticket.message_post(

@@ -93,6 +93,50 @@ class TestPortalClose(HttpCase):
         self.assertEqual(point.raised_by, "customer")
         self.assertEqual(point.partner_id, self.portal_user.partner_id)
 
+    def test_customer_closing_is_told_like_any_customer(self):
+        """The resolution notice of a ticket the customer closed themselves
+        reaches them: it is from us (the ticket's owner or the company),
+        never authored by the customer, whom Odoo would not mail."""
+        self._close(
+            self.ticket, self.stage_done, custcare_improvement="Pack them in boxes"
+        )
+        notice = self.ticket.message_ids.filtered(
+            lambda m: m.subject and m.subject.startswith("Resolved")
+        )
+        self.assertEqual(len(notice), 1)
+        self.assertNotEqual(notice.author_id, self.portal_user.partner_id)
+        self.assertEqual(
+            notice.notification_ids.res_partner_id, self.portal_user.partner_id
+        )
+        self.assertEqual(self.ticket.custcare_notice_count, 1)
+
+    def test_a_follower_closing_speaks_for_themselves(self):
+        """A colleague of the customer's who follows the ticket may close it
+        from the portal; the point is theirs, not put in the customer's
+        mouth."""
+        colleague = new_test_user(
+            self.env,
+            login="custcare_portal_colleague",
+            password="custcare_portal_colleague",
+            name="Colin Colleague",
+            groups="base.group_portal",
+        )
+        self.ticket.message_subscribe(colleague.partner_id.ids)
+        self.authenticate("custcare_portal_colleague", "custcare_portal_colleague")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        self.url_open(
+            "/ticket/close",
+            data={
+                "ticket_id": self.ticket.id,
+                "stage_id": self.stage_done.id,
+                "custcare_improvement": "Tell us before the van leaves",
+                "csrf_token": CSRF.search(page.text).group(1),
+            },
+        )
+        point = self.ticket.improvement_point_ids
+        self.assertEqual(point.name, "Tell us before the van leaves")
+        self.assertEqual(point.partner_id, colleague.partner_id)
+
     def test_customer_without_point_is_sent_back_not_crashed(self):
         response = self._close(self.ticket, self.stage_done)
         self.assertEqual(response.status_code, 200)

@@ -86,6 +86,17 @@ class TestScheduler(CustcareCommon):
         self.assertEqual(self._activities(self.orphan).user_id, self.manager)
 
     @freeze_time("2027-06-15 03:00:00")
+    def test_an_archived_salesperson_gets_nothing(self):
+        """The salesperson left (user archived): the fallback rep calls; with
+        no fallback nobody is given a contact they would never see."""
+        self.other_rep.active = False
+        self._run_cron()
+        self.assertFalse(self._activities(self.due))
+        self.env.company.custcare_fallback_user_id = self.manager
+        self._run_cron()
+        self.assertEqual(self._activities(self.due).user_id, self.manager)
+
+    @freeze_time("2027-06-15 03:00:00")
     def test_contacts_use_the_company_salesperson(self):
         self.contact.custcare_tier_id = self.monthly
         self._run_cron()

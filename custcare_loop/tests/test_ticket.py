@@ -110,6 +110,28 @@ class TestTicketClosing(CustcareCommon):
         )
         return f"__import__.ticket_{ticket.id}"
 
+    def test_the_server_asks_what_we_did_too(self):
+        ticket = self._create_ticket()
+        wizard = (
+            self.env(user=self.agent)["custcare.close.wizard"]
+            .with_context(default_ticket_id=ticket.id)
+            .create(
+                {
+                    "name": "Say when an order will be late",
+                    "partner_id": self.contact.id,
+                    "stage_id": self.stage_done.id,
+                    "resolution": "  ",
+                }
+            )
+        )
+        with self.assertRaisesRegex(UserError, "Say what we did"):
+            wizard.action_confirm()
+        self.assertFalse(ticket.closed)
+        # a stage that tells the customer nothing needs no words for them
+        wizard.stage_id = self.stage_cancelled
+        wizard.action_confirm()
+        self.assertEqual(ticket.stage_id, self.stage_cancelled)
+
     def test_wizard_records_point_and_closes_ticket(self):
         ticket = self._create_ticket()
         action = ticket.with_user(self.agent).action_custcare_close_with_point()
@@ -122,8 +144,15 @@ class TestTicketClosing(CustcareCommon):
         self.assertEqual(wizard_form.partner_id, self.contact)
         wizard_form.name = "Say when an order will be late"
         wizard_form.raised_by = "rep"
+        # Done sends the resolution notice: it must say what we did
+        with self.assertRaisesRegex(AssertionError, "resolution is a required field"):
+            wizard_form.save()
+        wizard_form.resolution = "We now call the day before a late delivery."
         wizard_form.save().action_confirm()
         self.assertEqual(ticket.stage_id, self.stage_done)
+        self.assertEqual(
+            ticket.custcare_resolution, "We now call the day before a late delivery."
+        )
         self.assertEqual(
             ticket.improvement_point_ids.name, "Say when an order will be late"
         )

@@ -53,8 +53,12 @@ class CustcareCloseWizard(models.TransientModel):
         "instead of a duplicate (this conversation or ticket keeps its own "
         "record of it).",
     )
+    stage_sends_notice = fields.Boolean(related="stage_id.custcare_resolved")
     resolution = fields.Text(
         string="What We Did",
+        compute="_compute_resolution",
+        store=True,
+        readonly=False,
         help="For a ticket: told to the customer in the resolution notice.",
     )
     raised_by = fields.Selection(
@@ -75,6 +79,11 @@ class CustcareCloseWizard(models.TransientModel):
             wizard.similar_point_ids = Point._custcare_find_similar(
                 wizard.name, record.company_id
             )
+
+    @api.depends("ticket_id")
+    def _compute_resolution(self):
+        for wizard in self:
+            wizard.resolution = wizard.resolution or wizard.ticket_id.custcare_resolution
 
     @api.model
     def _action_open(self, conversation=None, ticket=None, stage=None):
@@ -109,6 +118,13 @@ class CustcareCloseWizard(models.TransientModel):
         self.ensure_one()
         if self.ticket_id and not self.stage_id:
             raise UserError(self.env._("Choose the closed stage for the ticket."))
+        if self.ticket_id and self.stage_sends_notice and not (self.resolution or "").strip():
+            raise UserError(
+                self.env._(
+                    "Say what we did to solve it: the customer reads it in the "
+                    "resolution notice."
+                )
+            )
         self.env["custcare.improvement.point"].create(
             {
                 "name": self.name,

@@ -118,6 +118,11 @@ registry.category("web_tour.tours").add("custcare_loop_ticket_tour", {
             run: "edit Bake the bread on the day",
         },
         {
+            content: "Done tells the customer: say what we did",
+            trigger: ".modal .o_field_widget[name=resolution] textarea",
+            run: "edit We bake it on the morning of delivery now",
+        },
+        {
             content: "Record & Close, in the stage the ticket was dragged to",
             trigger: ".modal .o_field_widget[name=stage_id] input:value(Done)",
         },
