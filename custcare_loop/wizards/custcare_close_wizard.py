@@ -83,7 +83,9 @@ class CustcareCloseWizard(models.TransientModel):
     @api.depends("ticket_id")
     def _compute_resolution(self):
         for wizard in self:
-            wizard.resolution = wizard.resolution or wizard.ticket_id.custcare_resolution
+            wizard.resolution = (
+                wizard.resolution or wizard.ticket_id.custcare_resolution
+            )
 
     @api.model
     def _action_open(self, conversation=None, ticket=None, stage=None):
@@ -118,7 +120,11 @@ class CustcareCloseWizard(models.TransientModel):
         self.ensure_one()
         if self.ticket_id and not self.stage_id:
             raise UserError(self.env._("Choose the closed stage for the ticket."))
-        if self.ticket_id and self.stage_sends_notice and not (self.resolution or "").strip():
+        if (
+            self.ticket_id
+            and self.stage_sends_notice
+            and not (self.resolution or "").strip()
+        ):
             raise UserError(
                 self.env._(
                     "Say what we did to solve it: the customer reads it in the "
