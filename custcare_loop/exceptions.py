@@ -13,3 +13,17 @@ class MissingImprovementPoint(ValidationError):
             "custcare_res_id": record.id,
             "custcare_stage_id": stage.id if stage else False,
         }
+
+
+class PointDoneNeedsConfirmation(ValidationError):
+    """A point moved to Done outside "Mark as Done" (a kanban drag, the
+    statusbar, a list edit, an import): done tells every customer who raised
+    it, so the web client offers "Mark as Done" right in the message, where
+    the action taken is written and the customers to be told are shown."""
+
+    def __init__(self, message, point):
+        super().__init__(message)
+        self.context = {
+            "custcare_model": point._name,
+            "custcare_res_id": point.id,
+        }

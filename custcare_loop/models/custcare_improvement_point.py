@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from ..exceptions import PointDoneNeedsConfirmation
+
 
 class CustcareImprovementPoint(models.Model):
     _name = "custcare.improvement.point"
@@ -202,6 +204,22 @@ class CustcareImprovementPoint(models.Model):
             self.partner_id = self.conversation_id.partner_id
 
     def write(self, vals):
+        if (
+            vals.get("state") == "done"
+            and not self.env.su
+            and not self.env.context.get("custcare_done_confirmed")
+        ):
+            point = self.filtered(lambda p: p.state != "done")[:1]
+            if point:
+                raise PointDoneNeedsConfirmation(
+                    self.env._(
+                        "“%(point)s” is marked done with “Mark as Done”: every "
+                        "customer who raised it is told, so say what was done "
+                        "and see who will be told first.",
+                        point=point.display_name,
+                    ),
+                    point,
+                )
         parents = (
             self._custcare_parents()
             if ({"ticket_id", "conversation_id"} & set(vals))
@@ -263,7 +281,7 @@ class CustcareImprovementPoint(models.Model):
                     "default_action_taken": self.action_taken,
                 },
             }
-        self.write({"state": "done"})
+        self.with_context(custcare_done_confirmed=True).write({"state": "done"})
         return True
 
     def action_decline(self):

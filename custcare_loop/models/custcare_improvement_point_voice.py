@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 
 class CustcareImprovementPoint(models.Model):
@@ -68,6 +69,17 @@ class CustcareImprovementPoint(models.Model):
                 if point.done_date and point.date
                 else 0
             )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """ "Days to Done" averages over the points that are done: an open
+        point has taken no days yet, it would pull the average down."""
+        if aggregate_spec == "days_to_done:avg":
+            return SQL(
+                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
+                self._field_to_sql(self._table, "done_date", query),
+                self._field_to_sql(self._table, "days_to_done", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     @api.depends("notified_partner_ids")
     def _compute_told_count(self):

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..utils.cron_isolation import process_in_batches
 from .rating_rating import ANSWER_RATINGS
@@ -73,6 +74,17 @@ class HelpdeskTicket(models.Model):
     def _compute_custcare_reopen_rate(self):
         for ticket in self:
             ticket.custcare_reopen_rate = 100.0 if ticket.custcare_reopened else 0.0
+
+    def _read_group_select(self, aggregate_spec, query):
+        """ "Reopened (%)" averages over the tickets the customer was told
+        were resolved: one never resolved cannot have been reopened."""
+        if aggregate_spec == "custcare_reopen_rate:avg":
+            return SQL(
+                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
+                self._field_to_sql(self._table, "custcare_resolved_date", query),
+                self._field_to_sql(self._table, "custcare_reopen_rate", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     def _rating_get_parent_field_name(self):
         return "team_id"

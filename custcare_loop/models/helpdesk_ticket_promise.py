@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..utils.cron_isolation import process_in_batches
 
@@ -40,7 +41,7 @@ class HelpdeskTicket(models.Model):
         compute="_compute_custcare_promise_kept_rate",
         store=True,
         aggregator="avg",
-        help="Average it over tickets that had a promise (filter “Promised”).",
+        help="Averaged over the tickets that had a promise.",
     )
 
     custcare_promise_late = fields.Boolean(
@@ -65,6 +66,17 @@ class HelpdeskTicket(models.Model):
             ticket.custcare_promise_kept_rate = (
                 100.0 if ticket.custcare_promise_state == "kept" else 0.0
             )
+
+    def _read_group_select(self, aggregate_spec, query):
+        """ "Promises Kept (%)" averages over the tickets that had a promise,
+        whatever the filters: a ticket without one is not a promise broken."""
+        if aggregate_spec == "custcare_promise_kept_rate:avg":
+            return SQL(
+                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
+                self._field_to_sql(self._table, "custcare_promise_state", query),
+                self._field_to_sql(self._table, "custcare_promise_kept_rate", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     def write(self, vals):
         moved_later = self.browse()

@@ -274,7 +274,7 @@ class ResPartner(models.Model):
         return True
 
     @api.model
-    def _cron_custcare_health(self, batch_size=5000):
+    def _cron_custcare_health(self, batch_size=10000):
         """Refresh every customer's health once a day, in batches, each its
         own transaction; a run stopped by its time limit or a killed worker
         resumes with the customers not refreshed today."""

@@ -402,6 +402,31 @@ class TestPromiseWatch(CloseLoopCommon):
         self.assertEqual(ticket.custcare_promise_state, "slipped")
         self.assertEqual(ticket.custcare_promise_kept_rate, 0.0)
 
+    def test_report_rates_count_only_the_tickets_they_apply_to(self):
+        """Promises kept over tickets with a promise, reopens over tickets
+        resolved, whatever else the report shows."""
+        kept = self._create_ticket(custcare_promised_date=datetime(2027, 5, 1, 12, 0))
+        slipped = self._create_ticket(
+            custcare_promised_date=datetime(2027, 5, 1, 12, 0)
+        )
+        no_promise = self._create_ticket()
+        with freeze_time("2027-04-20 12:00:00"):
+            self._resolve(kept)
+            self._resolve(no_promise)
+        with freeze_time("2027-05-02 12:00:00"):
+            self._resolve(slipped)
+        no_promise.custcare_reopened = True
+        self._create_ticket()  # open: neither promised nor resolved
+        tickets = kept | slipped | no_promise
+        domain = [("partner_id", "=", self.contact.id)]
+        [(kept_rate, reopen_rate)] = self.env["helpdesk.ticket"]._read_group(
+            domain,
+            aggregates=["custcare_promise_kept_rate:avg", "custcare_reopen_rate:avg"],
+        )
+        self.assertEqual(len(tickets), 3)
+        self.assertAlmostEqual(kept_rate, 50.0)
+        self.assertAlmostEqual(reopen_rate, 100.0 / 3)
+
     @mute_logger(
         "odoo.addons.custcare_loop.utils.cron_isolation",
         "odoo.addons.mail.models.mail_render_mixin",

@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.custcare_loop.exceptions import PointDoneNeedsConfirmation
+
 from .common import CustcareCommon
 
 
@@ -47,9 +49,13 @@ class TestImprovementPoint(CustcareCommon):
         point = self.env(user=self.rep)["custcare.improvement.point"].create(
             {"name": "Open on Sundays", "partner_id": self.contact.id}
         )
-        # a kanban drag to Done, or an import: refused with what to do
-        with self.assertRaisesRegex(ValidationError, "Write the action taken"):
+        # a kanban drag to Done, or an import: refused, "Mark as Done" offered
+        with self.assertRaisesRegex(ValidationError, "Mark as Done") as caught:
             point.state = "done"
+        self.assertIsInstance(caught.exception, PointDoneNeedsConfirmation)
+        self.assertEqual(caught.exception.context["custcare_res_id"], point.id)
+        with self.assertRaisesRegex(ValidationError, "Write the action taken"):
+            point.with_context(custcare_done_confirmed=True).state = "done"
         with self.assertRaises(UserError):
             self.env["custcare.point.done.wizard"].create(
                 {"point_id": point.id, "action_taken": "<p><br></p>"}
@@ -90,7 +96,9 @@ class TestImprovementPoint(CustcareCommon):
         )
         point.env.flush_all()
         point.env.cr.precommit.run()
-        point.write({"action_taken": "<p>Open 8-12.</p>", "state": "done"})
+        point.with_context(custcare_done_confirmed=True).write(
+            {"action_taken": "<p>Open 8-12.</p>", "state": "done"}
+        )
         point.env.flush_all()
         point.env.cr.precommit.run()
         self.assertTrue(

@@ -1,3 +1,5 @@
+from datetime import date
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
@@ -160,6 +162,23 @@ class TestRecurringConcerns(CustcareCommon):
         self.assertTrue(self.late.done_date)
         with self.assertRaises(AccessError):
             self.invoice.with_user(self.rep).plan = "<p>not mine to plan</p>"
+
+    def test_days_to_done_averages_the_points_done(self):
+        Point = self.env["custcare.improvement.point"]
+        points = Point.create(
+            [
+                {"name": f"Average me {i}", "partner_id": self.contact.id}
+                for i in range(3)
+            ]
+        )
+        points.write({"date": date(2027, 1, 1)})
+        points[0].done_date = date(2027, 1, 11)
+        points[1].done_date = date(2027, 1, 31)
+        [(average,)] = Point._read_group(
+            [("id", "in", points.ids)], aggregates=["days_to_done:avg"]
+        )
+        self.assertEqual(points[2].days_to_done, 0)
+        self.assertAlmostEqual(average, 20.0)
 
 
 @tagged("post_install", "-at_install")

@@ -64,6 +64,26 @@ class TestTours(HttpCase):
         )
         self.assertEqual(ticket.improvement_point_ids.name, "Bake the bread on the day")
 
+    @mute_logger("odoo.http")
+    def test_a_point_dragged_to_done_goes_through_mark_as_done(self):
+        self.customer.email = "orders@tour-bakery.example.com"
+        point = self.env["custcare.improvement.point"].create(
+            {
+                "name": "Tour point: open on Sundays",
+                "partner_id": self.customer.id,
+                "user_id": self.rep.id,
+            }
+        )
+        action = self.env.ref("custcare_loop.custcare_improvement_point_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}",
+            "custcare_loop_point_done_tour",
+            login="tour_rep",
+        )
+        self.assertEqual(point.state, "done")
+        self.assertIn("Sundays, 8 to 12", point.action_taken)
+        self.assertEqual(point.notified_partner_ids, self.customer)
+
     def test_manager_works_the_care_board(self):
         manager = new_test_user(
             self.env,

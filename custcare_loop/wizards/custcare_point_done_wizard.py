@@ -71,5 +71,7 @@ class CustcarePointDoneWizard(models.TransientModel):
         self.ensure_one()
         if is_html_empty(self.action_taken):
             raise UserError(self.env._("Say what was done: the customers read it."))
-        self.point_id.write({"action_taken": self.action_taken, "state": "done"})
+        self.point_id.with_context(custcare_done_confirmed=True).write(
+            {"action_taken": self.action_taken, "state": "done"}
+        )
         return {"type": "ir.actions.act_window_close"}

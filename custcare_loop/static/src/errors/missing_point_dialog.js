@@ -43,3 +43,35 @@ registry
         "odoo.addons.custcare_loop.exceptions.MissingImprovementPoint",
         MissingImprovementPointDialog
     );
+
+/**
+ * A point moved to Done by a drag (or the like) was refused: marking it done
+ * tells its customers, so "Mark as Done" (what was done, who will be told)
+ * is offered right in the message.
+ */
+export class PointDoneNeedsConfirmationDialog extends MissingImprovementPointDialog {
+    static template = "custcare_loop.PointDoneNeedsConfirmationDialog";
+
+    setup() {
+        super.setup();
+        this.title = _t("Tell the customers what was done");
+    }
+
+    async onMarkAsDone() {
+        const { custcare_model, custcare_res_id } = this.record;
+        const action = await this.orm.call(custcare_model, "action_done", [
+            [custcare_res_id],
+        ]);
+        this.props.close();
+        await this.actionService.doAction(action, {
+            onClose: () => this.actionService.doAction("soft_reload"),
+        });
+    }
+}
+
+registry
+    .category("error_dialogs")
+    .add(
+        "odoo.addons.custcare_loop.exceptions.PointDoneNeedsConfirmation",
+        PointDoneNeedsConfirmationDialog
+    );

@@ -388,3 +388,38 @@ registry.category("web_tour.tours").add("custcare_loop_public_faq_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_point_done_tour", {
+    steps: () => [
+        {
+            content: "Drag the point to Done",
+            trigger: ".o_kanban_record:contains('Tour point: open on Sundays')",
+            // onto the column's header: a long column's middle is off screen
+            run: "drag_and_drop .o_kanban_group:has(.o_column_title:contains('Done')) .o_kanban_header",
+        },
+        {
+            content: "Refused: done tells the customers; Mark as Done is offered",
+            trigger: ".modal:contains('Mark as Done') button.o_custcare_mark_done",
+            run: "click",
+        },
+        {
+            content: "Who will be told is shown",
+            trigger: ".modal:contains('Tour Bakery')",
+        },
+        {
+            content: "Say what was done",
+            trigger: ".modal .o_field_widget[name=action_taken] .odoo-editor-editable",
+            run: "editor We now open on Sundays, 8 to 12.",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "The point is in Done",
+            trigger:
+                "body:not(:has(.modal)) .o_kanban_group:has(.o_column_title:contains('Done')) .o_kanban_record:contains('Tour point: open on Sundays')",
+        },
+    ],
+});
