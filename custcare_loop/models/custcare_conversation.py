@@ -190,7 +190,7 @@ class CustcareConversation(models.Model):
             self._custcare_scan_summary()
         if "summary" in vals:
             self._custcare_suggest_from_summary()
-        if {"date", "partner_id"} & set(vals):
+        if "date" in vals:  # a change of customer: see the temperature mixin
             self._custcare_customers_temperature_changed()
         return res
 

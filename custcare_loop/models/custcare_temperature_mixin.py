@@ -124,12 +124,31 @@ class CustcareTemperatureMixin(models.AbstractModel):
 
     def write(self, vals):
         watched = {self._custcare_temperature_field, *self._custcare_open_fields}
+        # moved to another customer: the one it leaves is re-judged too
+        left = self._custcare_customers() if "partner_id" in vals else None
         if not watched & set(vals):
-            return super().write(vals)
+            res = super().write(vals)
+            if left is not None:
+                (left | self._custcare_customers())._custcare_update_temperature()
+            return res
         was_open = {record.id: record._custcare_is_open() for record in self}
         res = super().write(vals)
         self._custcare_temperature_changed(was_open)
+        if left:
+            left._custcare_update_temperature()
         return res
+
+    def unlink(self):
+        customers = self._custcare_customers()
+        res = super().unlink()
+        customers.exists()._custcare_update_temperature()
+        return res
+
+    def _custcare_customers(self):
+        customers = self.env["res.partner"]
+        for record in self:
+            customers |= record._custcare_customer()
+        return customers
 
     def _custcare_temperature_changed(self, was_open):
         """After a change of temperature or of open/closed."""
@@ -163,10 +182,7 @@ class CustcareTemperatureMixin(models.AbstractModel):
         self._custcare_customers_temperature_changed()
 
     def _custcare_customers_temperature_changed(self):
-        customers = self.env["res.partner"]
-        for record in self:
-            customers |= record._custcare_customer()
-        customers._custcare_update_temperature()
+        self._custcare_customers()._custcare_update_temperature()
 
     def _custcare_escalate(self):
         self.ensure_one()

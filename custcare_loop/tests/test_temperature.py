@@ -115,6 +115,23 @@ class TestTemperature(CustcareCommon):
         self.assertEqual(self.customer.custcare_temperature, "calm")
         self.assertEqual(self.contact.custcare_temperature, "boiling")
 
+    def test_moving_or_deleting_a_record_rejudges_its_customer(self):
+        ticket = self._create_ticket(custcare_temperature="hot")
+        self.assertEqual(self.contact.custcare_temperature, "hot")
+        other = self.env["res.partner"].create({"name": "Oscar", "is_company": True})
+        ticket.partner_id = other
+        self.assertFalse(self.contact.custcare_temperature)
+        self.assertFalse(self.customer.custcare_temperature)
+        self.assertEqual(other.custcare_temperature, "hot")
+        conversation = self._create_conversation(
+            partner_id=other.id, temperature="calm", date=datetime.now()
+        )
+        self.assertEqual(other.custcare_temperature, "calm")
+        conversation.with_user(self.manager).unlink()
+        self.assertEqual(other.custcare_temperature, "hot")
+        ticket.with_user(self.env.ref("base.user_admin")).unlink()
+        self.assertFalse(other.custcare_temperature)
+
     def test_a_suggestion_from_the_customers_words_is_never_applied_silently(self):
         ticket = self._create_ticket(user_id=self.agent.id)
         ticket.message_post(
