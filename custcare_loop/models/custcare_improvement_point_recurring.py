@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.modules.db import FunctionStatus
+from odoo.tools import SQL
 
 from ..utils.competitor_matcher import fold
 
@@ -74,6 +76,16 @@ class CustcareImprovementPoint(models.Model):
         )
 
     @api.model
+    def _custcare_name_key_sql(self):
+        """The expression the trigram index is built on: Odoo wraps it in
+        unaccent() when the database has an immutable unaccent (--unaccent);
+        a query comparing anything else cannot use the index."""
+        column = SQL.identifier("name_key")
+        if self.env.registry.has_unaccent == FunctionStatus.INDEXABLE:
+            column = self.env.registry.unaccent(column)
+        return column
+
+    @api.model
     def _custcare_find_similar(self, name, company, exclude_id=0, limit=SIMILAR_LIMIT):
         """The company's points most like ``name``, best first, among those
         the user may read. Uses the trigram index: the ``%`` operator, with
@@ -87,23 +99,25 @@ class CustcareImprovementPoint(models.Model):
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
             [str(SIMILARITY_THRESHOLD)],
         )
+        column = self._custcare_name_key_sql()
         self.env.cr.execute(
-            """
-            SELECT id
-              FROM custcare_improvement_point
-             WHERE name_key %% %(key)s
-               AND company_id = %(company)s
-               AND active
-               AND id != %(exclude)s
-          ORDER BY similarity(name_key, %(key)s) DESC, id DESC
-             LIMIT %(limit)s
-            """,
-            {
-                "key": key,
-                "company": company.id,
-                "exclude": exclude_id or 0,
-                "limit": limit * 3,
-            },
+            SQL(
+                """
+                SELECT id
+                  FROM custcare_improvement_point
+                 WHERE %(column)s %% %(key)s
+                   AND company_id = %(company)s
+                   AND active
+                   AND id != %(exclude)s
+              ORDER BY similarity(%(column)s, %(key)s) DESC, id DESC
+                 LIMIT %(limit)s
+                """,
+                column=column,
+                key=key,
+                company=company.id,
+                exclude=exclude_id or 0,
+                limit=limit * 3,
+            )
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         # the user's own access rules decide what they may see

@@ -2,6 +2,7 @@ from datetime import date
 
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import SQL
 
 from .common import CustcareCommon
 
@@ -28,6 +29,26 @@ class TestRecurringConcerns(CustcareCommon):
         form.name = "DÉLIVERY arrives late in the morning"
         self.assertIn(self.late, form.similar_point_ids)
         self.assertNotIn(self.invoice, form.similar_point_ids)
+
+    def test_the_lookup_can_use_the_trigram_index(self):
+        """The query compares the very expression the index is built on (with
+        or without unaccent), so PostgreSQL can use it on large tables."""
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = "
+            "'custcare_improvement_point__name_key_index'"
+        )
+        [(indexdef,)] = self.env.cr.fetchall()
+        self.assertIn("gin_trgm_ops", indexdef)
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute(
+            SQL(
+                "EXPLAIN SELECT id FROM custcare_improvement_point WHERE %s %% %s",
+                self.env["custcare.improvement.point"]._custcare_name_key_sql(),
+                "deliveries arrive too late",
+            )
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("custcare_improvement_point__name_key_index", plan)
 
     def test_similar_points_stay_in_their_company(self):
         company_b = self.env["res.company"].create({"name": "Bakery North"})
