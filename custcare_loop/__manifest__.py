@@ -9,6 +9,10 @@
     "license": "AGPL-3",
     "author": "custcare_loop developers",
     "website": "https://github.com/custcare-loop/custcare_loop",
+    "images": [
+        "static/description/care_board.png",
+        "static/description/conversation_add_point_close.png",
+    ],
     "depends": ["mail", "contacts", "rating", "base_automation", "helpdesk_mgmt"],
     "data": [
         "security/custcare_security.xml",

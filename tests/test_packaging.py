@@ -2,6 +2,7 @@
 
 import ast
 import email
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,24 @@ class TestManifest(unittest.TestCase):
             self.assertTrue((ADDON / path).is_file(), path)
         self.assertTrue((ADDON / "static/description/icon.png").is_file())
         self.assertTrue((ADDON / "i18n/custcare_loop.pot").is_file())
+
+    def test_the_apps_page_shows_the_screenshots_offline(self):
+        """index.html (what Odoo's Apps page shows) is README.rst with its
+        images served by the addon itself, and every one of them exists."""
+        check = subprocess.run(
+            [sys.executable, str(ROOT / "tools/description-html"), "--check"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        self.assertEqual(check.returncode, 0, check.stderr)
+        html = (ADDON / "static/description/index.html").read_text()
+        images = re.findall(r'src="([^"/]+\.png)"', html)
+        self.assertGreaterEqual(len(images), 6)
+        for image in images:
+            self.assertTrue((ADDON / "static/description" / image).is_file(), image)
+        for image in _manifest()["images"]:
+            self.assertTrue((ADDON / image).is_file(), image)
 
     def test_security_before_data(self):
         data = _manifest()["data"]
