@@ -24,6 +24,7 @@ from . import helpdesk_ticket_reply
 from . import mail_activity
 from . import mail_activity_type
 from . import rating_rating
+from . import rating_rating_access
 from . import res_company
 from . import res_config_settings
 from . import res_partner_care

@@ -129,6 +129,41 @@ class TestAccess(CustcareCommon):
         # a Customer Care rep is not limited by tickets
         self.assertIn(on_theirs, Point.with_user(self.rep).search([]))
 
+    def test_customers_answers_are_theirs(self):
+        """An "own tickets" agent reads the answers on their tickets only; no
+        rep or agent can change an answer (the customer gives it through
+        their link); a Customer Care manager may correct one."""
+        own_agent = new_test_user(
+            self.env,
+            login="custcare_own_agent_2",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+        )
+        mine = self._create_ticket(user=self.agent, user_id=own_agent.id)
+        theirs = self._create_ticket(user=self.agent, user_id=self.agent.id)
+        Rating = self.env["rating.rating"]
+        model_id = self.env["ir.model"]._get_id("helpdesk.ticket")
+        on_mine, on_theirs = Rating.create(
+            [
+                {"res_model_id": model_id, "res_id": ticket.id, "custcare_notice": n}
+                for ticket, n in ((mine, "resolution"), (theirs, "resolution"))
+            ]
+        )
+        as_agent = Rating.with_user(own_agent)
+        found = as_agent.search([("custcare_notice", "!=", False)])
+        self.assertIn(on_mine, found)
+        self.assertNotIn(on_theirs, found)
+        self.assertEqual(mine.with_user(own_agent).custcare_rating_ids, on_mine)
+        on_mine.with_user(own_agent).read(["feedback"])
+        with self.assertRaises(AccessError):
+            on_theirs.with_user(own_agent).read(["feedback"])
+        for user in (own_agent, self.agent, self.rep):
+            with self.assertRaises(AccessError):
+                on_mine.with_user(user).write({"rating": 5, "feedback": "Great!"})
+        # a Customer Care rep reads every answer
+        self.assertIn(on_theirs, Rating.with_user(self.rep).search([]))
+        on_mine.with_user(self.manager).write({"feedback": "corrected"})
+        self.assertEqual(on_mine.feedback, "corrected")
+
     def test_only_managers_run_the_scheduler(self):
         with self.assertRaises(AccessError):
             self.env(user=self.rep)["res.partner"].action_custcare_schedule_contacts()

@@ -51,7 +51,7 @@ class TestNothingLost(CustcareCommon):
             {"name": "Boxes", "partner_id": self.contact.id, "ticket_id": ticket.id}
         )
         ticket.stage_id = self.stage_done
-        rating = ticket.custcare_rating_ids
+        rating = ticket.sudo().custcare_rating_ids
         ticket._custcare_record_answer("bad", "Still crushed", rating=rating)
         name = ticket.display_name
         ticket.with_user(self.helpdesk_manager).unlink()
@@ -71,7 +71,7 @@ class TestNothingLost(CustcareCommon):
             {"name": "Boxes", "partner_id": self.contact.id, "ticket_id": ticket.id}
         )
         ticket.stage_id = self.stage_done
-        rating = ticket.custcare_rating_ids
+        rating = ticket.sudo().custcare_rating_ids
         self.assertFalse(rating.partner_id)
         ticket._custcare_record_answer("partial", "Better", rating=rating)
         ticket.with_user(self.helpdesk_manager).unlink()

@@ -1,0 +1,67 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+from odoo.fields import Domain
+
+
+class RatingRating(models.Model):
+    """Who sees and changes a customer's answers. Odoo lets every employee
+    read and write every rating; the answers to Customer Care notices are
+    the customer's own words: they are given only through the customer's
+    link (or corrected by a Customer Care manager), and an employee who is
+    not a Customer Care user reads only those of tickets they may read."""
+
+    _inherit = "rating.rating"
+
+    def _custcare_ticket_bound_access(self):
+        return not self.env.su and not self.env.user.has_group(
+            "custcare_loop.group_custcare_user"
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if self._custcare_ticket_bound_access() and not kwargs.get("bypass_access"):
+            domain = Domain(domain) & (
+                Domain("custcare_notice", "=", False)
+                | (
+                    Domain("res_model", "=", "helpdesk.ticket")
+                    & Domain("res_id", "in", self.env["helpdesk.ticket"]._search([]))
+                )
+            )
+        return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not any(self._ids):
+            return result
+        answers = self.sudo().filtered("custcare_notice")
+        if not answers:
+            return None
+        if operation != "read":
+            if self.env.user.has_group("custcare_loop.group_custcare_manager"):
+                return None
+            forbidden = self.browse(answers.ids)
+            message = self.env._(
+                "A customer's answer to a notice is given through the "
+                "customer's own link; only Customer Care managers may change it."
+            )
+        elif self._custcare_ticket_bound_access():
+            on_tickets = answers.filtered(lambda r: r.res_model == "helpdesk.ticket")
+            readable = (
+                self.env["helpdesk.ticket"]
+                .browse(on_tickets.mapped("res_id"))
+                ._filtered_access("read")
+            )
+            forbidden = self.browse(
+                rating.id for rating in answers if rating not in on_tickets
+            ) | self.browse(
+                rating.id for rating in on_tickets if rating.res_id not in readable.ids
+            )
+            message = self.env._(
+                "You may only read the customers' answers on tickets you have "
+                "access to."
+            )
+        else:
+            return None
+        if not forbidden:
+            return None
+        return forbidden, lambda: AccessError(message)
