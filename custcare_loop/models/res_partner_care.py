@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
+from ..utils.care_dates import CompanyToday, company_today
 from .custcare_tier import INTERVAL_TYPES, cadence_delta, check_cadence
 
 # in the care board's column order: what needs a call first
@@ -104,8 +105,9 @@ class ResPartner(models.Model):
 
     @api.depends("custcare_next_contact_date")
     def _compute_custcare_days_overdue(self):
-        today = fields.Date.today()
+        today_in = CompanyToday()
         for partner in self:
+            today = today_in[partner._custcare_care_company()]
             next_date = partner.custcare_next_contact_date
             partner.custcare_days_overdue = (
                 (today - next_date).days if next_date and next_date < today else 0
@@ -160,12 +162,19 @@ class ResPartner(models.Model):
 
     @api.depends("custcare_under_care")
     def _compute_custcare_care_start_date(self):
-        today = fields.Date.today()
+        today_in = CompanyToday()
         for partner in self:
             if not partner.custcare_under_care:
                 partner.custcare_care_start_date = False
             elif not partner.custcare_care_start_date:
-                partner.custcare_care_start_date = today
+                partner.custcare_care_start_date = today_in[
+                    partner._custcare_care_company()
+                ]
+
+    def _custcare_care_company(self):
+        """The company whose rules (lead time, fallback rep, day) apply."""
+        self.ensure_one()
+        return self.custcare_company_id or self.company_id or self.env.company
 
     @api.depends(
         "custcare_under_care",
@@ -211,7 +220,9 @@ class ResPartner(models.Model):
             else:
                 # never before the customer came under care: a contact made
                 # long before does not make a new customer overdue at once
-                start = partner.custcare_care_start_date or fields.Date.today()
+                start = partner.custcare_care_start_date or company_today(
+                    partner._custcare_care_company()
+                )
                 last = partner.custcare_last_contact_date
                 partner.custcare_next_contact_date = (
                     max(last + delta, start) if last else start
@@ -219,8 +230,9 @@ class ResPartner(models.Model):
 
     @api.depends("custcare_next_contact_date", "custcare_company_id.custcare_lead_days")
     def _compute_custcare_contact_state(self):
-        today = fields.Date.today()
+        today_in = CompanyToday()
         for partner in self:
+            today = today_in[partner._custcare_care_company()]
             next_date = partner.custcare_next_contact_date
             state = next_date and self._custcare_state_for(
                 next_date, today, partner.custcare_company_id.custcare_lead_days
@@ -294,13 +306,14 @@ class ResPartner(models.Model):
         """Age the stored care states: a next contact date that passed makes
         the partner due, then overdue, without anyone editing it. Each
         partner is judged with its care company's lead time, whoever runs
-        this."""
-        today = fields.Date.today()
-        # every company: a handful, each with its own lead time
+        this, on the day it is in that company."""
+        # every company: a handful, each with its own lead time and day
         companies = companies or self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         domain = Domain("custcare_under_care", "=", True) & Domain.OR(
             Domain("custcare_company_id", "=", company.id)
-            & self._custcare_stale_state_domain(today, company.custcare_lead_days)
+            & self._custcare_stale_state_domain(
+                company_today(company), company.custcare_lead_days
+            )
             for company in companies
         )
         stale = self.with_context(active_test=False).sudo().search(domain)

@@ -5,6 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from ..utils.care_dates import CompanyToday
 from ..utils.cron_isolation import each_isolated
 
 _logger = logging.getLogger(__name__)
@@ -112,11 +113,16 @@ class ResPartner(models.Model):
                 "custcare_contact_state",
                 "custcare_next_contact_date",
                 "custcare_temperature",
+                "custcare_company_id",
             ]
         )
+        today_in = CompanyToday()
         for partner in partners:
             if partner.custcare_contact_state == "overdue":
-                days = (today - partner.custcare_next_contact_date).days
+                days = (
+                    today_in[partner._custcare_care_company()]
+                    - partner.custcare_next_contact_date
+                ).days
                 signals[partner.id].append(
                     (30, self.env._("overdue by %(days)s days", days=days))
                 )

@@ -158,3 +158,33 @@ class TestOneRuleForCompaniesAndDays(CustcareCommon):
             conversation.action_close()
         self.assertEqual(activity_customer.custcare_last_contact_date, date(2027, 3, 2))
         self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 2))
+
+    def test_today_is_the_care_companys_day(self):
+        """At 09:30 in Auckland on 2 March (20:30 UTC on 1 March), for a
+        company in Auckland, a customer whose next contact was 1 March is
+        overdue by one day, not due today."""
+        self.env.company.partner_id.tz = "Pacific/Auckland"
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Kiwi Bakery",
+                "company_id": self.env.company.id,
+                "custcare_interval_number": 1,
+                "custcare_interval_type": "months",
+            }
+        )
+        with freeze_time("2027-02-01 00:00:00"):
+            customer.custcare_last_contact_date = date(2027, 2, 1)
+            customer.custcare_care_start_date = date(2027, 1, 1)
+        self.assertEqual(customer.custcare_next_contact_date, date(2027, 3, 1))
+        with freeze_time("2027-03-01 20:30:00"):
+            self.env["res.partner"]._custcare_refresh_contact_states()
+            customer.invalidate_recordset()
+            self.assertEqual(customer.custcare_contact_state, "overdue")
+            self.assertEqual(customer.custcare_days_overdue, 1)
+        # the same instant for a company in London: still 1 March there
+        self.env.company.partner_id.tz = "Europe/London"
+        with freeze_time("2027-03-01 20:30:00"):
+            self.env["res.partner"]._custcare_refresh_contact_states()
+            customer.invalidate_recordset()
+            self.assertEqual(customer.custcare_contact_state, "due")
+            self.assertEqual(customer.custcare_days_overdue, 0)
