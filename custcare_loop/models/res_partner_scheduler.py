@@ -98,7 +98,13 @@ class ResPartner(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         vals_list = []
         for partner in partners:
-            vals = partner._custcare_contact_activity_vals(activity_type, model_id)
+            try:
+                vals = partner._custcare_contact_activity_vals(activity_type, model_id)
+            except Exception:  # one bad partner, not the batch
+                _logger.exception(
+                    "custcare: no proactive contact for partner %s", partner.id
+                )
+                continue
             if vals is None:
                 _logger.info(
                     "custcare: no salesperson or fallback rep for partner %s, "
@@ -145,7 +151,16 @@ class ResPartner(models.Model):
                 ),
             ]
         )
-        stale.unlink()
+        try:
+            with self.env.cr.savepoint():
+                stale.unlink()
+        except Exception:  # noqa: BLE001 - then one activity at a time
+            _logger.warning(
+                "custcare: removing %s stale proactive contacts at once failed; "
+                "removing them one by one",
+                len(stale),
+            )
+            each_isolated(stale, lambda activity: activity.unlink(), "stale contact")
         return len(stale)
 
     def action_custcare_schedule_contacts(self):
@@ -177,8 +192,19 @@ class ResPartner(models.Model):
         activity_type = self.env.ref(
             "custcare_loop.mail_activity_type_proactive_contact"
         )
-        self._custcare_refresh_contact_states()
-        self._custcare_clear_stale_contact_activities(activity_type)
+        # neither may keep the due customers from being scheduled
+        for step, what in (
+            (self._custcare_refresh_contact_states, "ageing the care states"),
+            (
+                lambda: self._custcare_clear_stale_contact_activities(activity_type),
+                "removing stale proactive contacts",
+            ),
+        ):
+            try:
+                with self.env.cr.savepoint():
+                    step()
+            except Exception:  # logged; the due customers are still scheduled
+                _logger.exception("custcare: %s failed; scheduling goes on", what)
         remaining = self.search_count(self._custcare_due_domain(activity_type))
         cron._commit_progress(remaining=remaining)
         after_id = 0

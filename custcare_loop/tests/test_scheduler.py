@@ -1,10 +1,12 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import sql_db
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.custcare_loop.models.res_partner_scheduler import SCHEDULER_LOCK
 
@@ -95,6 +97,34 @@ class TestScheduler(CustcareCommon):
         self.env.company.custcare_fallback_user_id = self.manager
         self._run_cron()
         self.assertEqual(self._activities(self.due).user_id, self.manager)
+
+    @freeze_time("2027-06-15 03:00:00")
+    @mute_logger("odoo.addons.custcare_loop.models.res_partner_scheduler")
+    def test_one_bad_partner_or_step_does_not_stop_the_scheduler(self):
+        Partner = type(self.env["res.partner"])
+        build_vals = Partner._custcare_contact_activity_vals
+        overdue_id = self.overdue.id
+
+        def bad_for_one(partner, *args):
+            if partner.id == overdue_id:
+                raise ValueError("a broken partner")
+            return build_vals(partner, *args)
+
+        def broken_step(*args, **kwargs):
+            raise ValueError("a broken step")
+
+        with (
+            patch.object(Partner, "_custcare_contact_activity_vals", bad_for_one),
+            patch.object(
+                Partner, "_custcare_clear_stale_contact_activities", broken_step
+            ),
+        ):
+            self._run_cron()
+        self.assertFalse(self._activities(self.overdue))
+        self.assertEqual(self._activities(self.due).user_id, self.other_rep)
+        # the next run schedules the partner that failed
+        self._run_cron()
+        self.assertEqual(len(self._activities(self.overdue)), 1)
 
     @freeze_time("2027-06-15 03:00:00")
     def test_contacts_use_the_company_salesperson(self):
