@@ -9,6 +9,8 @@ the listeners on (A) and off (B, context key ``custcare_skip_message_hooks``),
 posts interleaved in a shuffled order, for:
 
 - a rep's reply to the customer (the usual post; contact already counted today),
+- a rep's first reply of the day to a customer awaiting a reply (it moves the
+  last contact date and clears the wait),
 - a rep's internal note,
 - a customer's 1 KB English email (awaiting reply, VADER, competitor scan),
 
@@ -40,12 +42,15 @@ def quartiles(values):
     return median, q1, q3
 
 
-def time_posts(ticket, posts, **post_kwargs):
-    """Shuffled A/B: {listening: [seconds]}."""
+def time_posts(ticket, posts, before=None, **post_kwargs):
+    """Shuffled A/B: {listening: [seconds]}. ``before()`` runs, untimed,
+    before each post."""
     durations = {True: [], False: []}
     order = [True, False] * posts
     random.Random(11).shuffle(order)
     for listening in order:
+        if before:
+            before()
         poster = ticket.with_context(custcare_skip_message_hooks=not listening)
         start = time.perf_counter()
         poster.message_post(**post_kwargs)
@@ -121,6 +126,26 @@ def run(db, posts):
         report(
             "rep's reply to the customer (mt_comment)",
             time_posts(ticket, posts, **reply),
+        )
+
+        def first_of_the_day():
+            # yesterday's contact, and the customer's email waiting since an
+            # hour: this reply moves the last contact and clears the wait
+            cr.execute(
+                "UPDATE res_partner SET custcare_last_contact_date ="
+                " CURRENT_DATE - 1 WHERE id = %s",
+                [customer.id],
+            )
+            cr.execute(
+                "UPDATE helpdesk_ticket SET custcare_awaiting_reply_since ="
+                " now() at time zone 'utc' - interval '1 hour' WHERE id = %s",
+                [ticket.id],
+            )
+            env.invalidate_all()
+
+        report(
+            "rep's first reply of the day, to a customer awaiting a reply",
+            time_posts(ticket, posts, before=first_of_the_day, **reply),
         )
         note = {"body": "Checking with the bakery.", "subtype_xmlid": "mail.mt_note"}
         report("rep's internal note", time_posts(ticket, posts, **note))
