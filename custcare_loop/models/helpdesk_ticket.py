@@ -48,9 +48,9 @@ class HelpdeskTicket(models.Model):
                 self.env._(
                     "Ticket %(ticket)s cannot move to “%(stage)s” without an "
                     "improvement point. Ask the customer what we could do better "
-                    "(or propose a point on their behalf): open the ticket and "
-                    "use “Add Point & Close”, or add it in the Improvement Points "
-                    "tab, then close it.",
+                    "(or propose a point on their behalf), then “Add Point & "
+                    "Close” records it and closes the ticket in one step; or add "
+                    "it in the ticket's Improvement Points tab first.",
                     ticket=missing[0].display_name,
                     stage=missing[0].stage_id.name,
                 ),

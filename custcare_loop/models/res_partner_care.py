@@ -339,9 +339,15 @@ class ResPartner(models.Model):
     def _custcare_register_contact(self, people, day):
         """A contact with ``people`` on ``day``: their last contact date and
         their companies' move forward (never back)."""
-        behind = (people | people.commercial_partner_id).sudo().filtered(
-            lambda p: not p.custcare_last_contact_date
-            or day > p.custcare_last_contact_date
+        behind = (
+            (people | people.commercial_partner_id)
+            .sudo()
+            .filtered(
+                lambda p: (
+                    not p.custcare_last_contact_date
+                    or day > p.custcare_last_contact_date
+                )
+            )
         )
         if behind:
             # one write for the contact and its company
