@@ -4,7 +4,7 @@
     "name": "Customer Care Loop",
     "summary": "Improvement points before closing, proactive contact, "
     "competitor mentions and closing the loop with customers",
-    "version": "19.0.2.0.0",
+    "version": "19.0.2.1.0",
     "category": "Sales/Customer Care",
     "license": "AGPL-3",
     "author": "custcare_loop developers",
@@ -34,6 +34,7 @@
         "views/res_partner_views.xml",
         "views/res_partner_timeline_templates.xml",
         "views/custcare_temperature_report_views.xml",
+        "views/custcare_temperature_log_views.xml",
         "views/custcare_faq_views.xml",
         "views/custcare_faq_templates.xml",
         "views/custcare_campaign_views.xml",

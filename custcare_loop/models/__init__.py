@@ -4,6 +4,7 @@ from . import custcare_customer_notice_mixin
 from . import mail_thread
 from . import custcare_mention_mixin
 from . import custcare_temperature_mixin
+from . import custcare_temperature_log
 from . import custcare_improvement_aspect
 from . import custcare_improvement_point
 from . import custcare_conversation

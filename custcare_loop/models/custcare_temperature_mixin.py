@@ -120,6 +120,9 @@ class CustcareTemperatureMixin(models.AbstractModel):
     def create(self, vals_list):
         records = super().create(vals_list)
         records._custcare_temperature_changed(dict.fromkeys(records.ids, False))
+        self.env["custcare.temperature.log"]._custcare_log(
+            records, self._custcare_temperature_field
+        )
         return records
 
     def write(self, vals):
@@ -131,11 +134,17 @@ class CustcareTemperatureMixin(models.AbstractModel):
             if left is not None:
                 (left | self._custcare_customers())._custcare_update_temperature()
             return res
+        field = self._custcare_temperature_field
         was_open = {record.id: record._custcare_is_open() for record in self}
+        before = {record.id: record[field] for record in self} if field in vals else {}
         res = super().write(vals)
         self._custcare_temperature_changed(was_open)
         if left:
             left._custcare_update_temperature()
+        if before:
+            self.env["custcare.temperature.log"]._custcare_log(
+                self.filtered(lambda r: r[field] != before[r.id]), field
+            )
         return res
 
     def unlink(self):

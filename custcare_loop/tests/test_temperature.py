@@ -1,7 +1,10 @@
+import importlib.util
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import CustcareCommon
@@ -131,6 +134,57 @@ class TestTemperature(CustcareCommon):
         self.assertEqual(other.custcare_temperature, "hot")
         ticket.with_user(self.env.ref("base.user_admin")).unlink()
         self.assertFalse(other.custcare_temperature)
+
+    def test_every_temperature_is_kept_over_time(self):
+        """calm, then hot, then calm again: three entries, in order, kept
+        after the ticket is deleted; reps read them and change nothing."""
+        Log = self.env["custcare.temperature.log"]
+        with freeze_time("2027-03-01 09:00:00"):
+            ticket = self._create_ticket(custcare_temperature="calm")
+        with freeze_time("2027-03-02 09:00:00"):
+            ticket.custcare_temperature = "hot"
+            ticket.custcare_temperature = "hot"  # no change, no entry
+        with freeze_time("2027-03-03 09:00:00"):
+            ticket.custcare_temperature = "calm"
+        ticket.name = "Renamed"  # nothing to do with the temperature
+        entries = Log.search(
+            [("res_model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        )
+        self.assertEqual(entries.mapped("temperature"), ["calm", "hot", "calm"])
+        self.assertEqual(entries.mapped("temperature_value"), [1, 3, 1])
+        self.assertEqual(entries.commercial_partner_id, self.customer)
+        self.assertEqual([d.day for d in entries.mapped("date")], [3, 2, 1])
+        [(average,)] = Log._read_group(
+            [("id", "in", entries.ids)], aggregates=["temperature_value:avg"]
+        )
+        self.assertAlmostEqual(average, 5 / 3)
+        self.assertEqual(
+            Log.with_user(self.rep).search([("id", "in", entries.ids)]), entries
+        )
+        with self.assertRaises(AccessError):
+            entries[0].with_user(self.rep).write({"temperature": "boiling"})
+        with self.assertRaises(AccessError):
+            entries[0].with_user(self.rep).unlink()
+        ticket.with_user(self.env.ref("base.user_admin")).unlink()
+        self.assertTrue(entries.exists())
+        self.assertIn("Late delivery", entries[0].source_name)
+
+    def test_an_upgrade_starts_the_history_with_the_current_temperatures(self):
+        path = (
+            Path(__file__).resolve().parent.parent
+            / "migrations/19.0.2.1.0/post-migration.py"
+        )
+        spec = importlib.util.spec_from_file_location("custcare_mig_2_1", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        ticket = self._create_ticket(custcare_temperature="warm")
+        Log = self.env["custcare.temperature.log"]
+        domain = [("res_model", "=", ticket._name), ("res_id", "=", ticket.id)]
+        Log.search(domain).unlink()  # as in a 19.0.2.0.0 database
+        migration.migrate(self.env.cr, "19.0.2.0.0")
+        self.assertEqual(Log.search(domain).temperature, "warm")
+        migration.migrate(self.env.cr, "19.0.2.0.0")  # a rerun adds nothing
+        self.assertEqual(len(Log.search(domain)), 1)
 
     def test_a_suggestion_from_the_customers_words_is_never_applied_silently(self):
         ticket = self._create_ticket(user_id=self.agent.id)

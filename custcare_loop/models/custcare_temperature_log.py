@@ -1,0 +1,75 @@
+from odoo import api, fields, models
+
+from ..utils.temperature import RANK, TEMPERATURES
+
+
+class CustcareTemperatureLog(models.Model):
+    """Every temperature a customer was judged at, when and where: the
+    customer's temperature over time. A record set calm, then hot, then calm
+    again leaves three entries. Entries outlive the ticket or conversation
+    they came from (customer knowledge), which they name."""
+
+    _name = "custcare.temperature.log"
+    _description = "Customer Temperature Change"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    date = fields.Datetime(required=True, readonly=True, index=True)
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id",
+        string="Customer Company",
+        store=True,
+        index=True,
+    )
+    temperature = fields.Selection(selection=TEMPERATURES, required=True, readonly=True)
+    temperature_value = fields.Integer(
+        string="Temperature (1 calm – 4 boiling)",
+        compute="_compute_temperature_value",
+        store=True,
+        aggregator="avg",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users", string="Set By", readonly=True, ondelete="set null"
+    )
+    res_model = fields.Char(string="Source Model", readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source ID", model_field="res_model", readonly=True
+    )
+    source_name = fields.Char(string="Source", readonly=True)
+    company_id = fields.Many2one(comodel_name="res.company", readonly=True)
+
+    @api.depends("temperature")
+    def _compute_temperature_value(self):
+        for log in self:
+            log.temperature_value = RANK.get(log.temperature, 0)
+
+    @api.model
+    def _custcare_log(self, records, field_name):
+        """One entry per record whose ``field_name`` is set, now."""
+        now = fields.Datetime.now()
+        vals_list = [
+            {
+                "date": now,
+                "partner_id": record._custcare_customer().id,
+                "temperature": record[field_name],
+                "user_id": self.env.uid,
+                "res_model": record._name,
+                "res_id": record.id,
+                "source_name": record.display_name,
+                "company_id": record["company_id"].id
+                if "company_id" in record._fields
+                else False,
+            }
+            for record in records
+            if record[field_name] and record._custcare_customer()
+        ]
+        if vals_list:
+            self.sudo().create(vals_list)
