@@ -14,7 +14,8 @@ class ResPartner(models.Model):
     """One chronological view of every interaction with a customer (and its
     people), read before calling: conversations, tickets, our messages to
     them and theirs to us on any record, calls and meetings done, answers to
-    our notices, competitor mentions. Built as the reading user, so it only
+    our notices, competitor mentions, temperatures judged. Built as the
+    reading user, so it only
     shows what that user may see."""
 
     _inherit = "res.partner"
@@ -52,6 +53,7 @@ class ResPartner(models.Model):
             self._custcare_timeline_activities,
             self._custcare_timeline_answers,
             self._custcare_timeline_mentions,
+            self._custcare_timeline_temperatures,
         ):
             items += source(commercial, people)
         items.sort(key=lambda item: item["when"], reverse=True)
@@ -213,5 +215,27 @@ class ResPartner(models.Model):
             )
             for mention in self.env["custcare.competitor.mention"].search(
                 [("commercial_partner_id", "=", commercial.id)], limit=PER_SOURCE
+            )
+        ]
+
+    def _custcare_timeline_temperatures(self, commercial, people):
+        if not self._custcare_readable("custcare.temperature.log"):
+            return []
+        labels = dict(
+            self.env["custcare.temperature.log"]
+            ._fields["temperature"]
+            ._description_selection(self.env)
+        )
+        return [
+            self._custcare_timeline_item(
+                log.date,
+                "fa-thermometer-half",
+                self.env._("Temperature"),
+                labels.get(log.temperature, ""),
+                log.source_name or "",
+                None,
+            )
+            for log in self.env["custcare.temperature.log"].search(
+                [("partner_id", "in", people.ids)], limit=PER_SOURCE
             )
         ]

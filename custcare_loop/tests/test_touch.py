@@ -105,6 +105,70 @@ class TestEveryTouchCounts(CustcareCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestTimeline(CustcareCommon):
+    """What a rep reads before calling: every kind of interaction, newest
+    first, as that rep may see it."""
+
+    def test_every_kind_of_interaction_in_one_view(self):
+        self.contact.email = "ann@acme-bakery.example.com"
+        with freeze_time("2027-03-01 09:00:00"):
+            self._create_conversation(summary="<p>Talked about rye</p>")
+        with freeze_time("2027-03-02 09:00:00"):
+            ticket = self._create_ticket(custcare_temperature="hot")
+        with freeze_time("2027-03-03 09:00:00"):
+            ticket.message_post(
+                body="Where is my bread?",
+                author_id=self.contact.id,
+                message_type="email",
+                subtype_xmlid="mail.mt_comment",
+            )
+        with freeze_time("2027-03-04 09:00:00"):
+            ticket.with_user(self.agent).message_post(
+                body="On the first van tomorrow.",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                partner_ids=self.contact.ids,
+            )
+        with freeze_time("2027-03-05 09:00:00"):
+            self.customer.activity_schedule(
+                "mail.mail_activity_data_call", user_id=self.rep.id
+            ).with_user(self.rep).action_feedback(feedback="Talked")
+        with freeze_time("2027-03-06 09:00:00"):
+            self.env["custcare.improvement.point"].create(
+                {"name": "Boxes", "partner_id": self.contact.id, "ticket_id": ticket.id}
+            )
+            ticket.stage_id = self.stage_done
+            ticket._custcare_record_answer("good", "Fine now")
+        # a rep without helpdesk rights sees no ticket nor its messages
+        kinds = [
+            item["kind"]
+            for item in self.customer.with_user(self.rep)._custcare_timeline_items()
+        ]
+        self.assertNotIn("Ticket", kinds)
+        self.assertNotIn("From the customer", kinds)
+        self.rep.group_ids |= self.env.ref("helpdesk_mgmt.group_helpdesk_user")
+        items = self.customer.with_user(self.rep)._custcare_timeline_items()
+        kinds = [item["kind"] for item in items]
+        for kind in (
+            "Conversation",
+            "Ticket",
+            "From the customer",
+            "To the customer",
+            "Call",
+            "Answer",
+            "Temperature",
+        ):
+            self.assertIn(kind, kinds)
+        self.assertEqual(
+            [item["when"] for item in items],
+            sorted((item["when"] for item in items), reverse=True),
+        )
+        html = self.customer.with_user(self.rep).custcare_timeline
+        self.assertIn("Where is my bread?", html)
+        self.assertIn("Fine now", html)
+
+
+@tagged("post_install", "-at_install")
 class TestAwaitingReply(CustcareCommon):
     """No written request ignored."""
 
