@@ -142,15 +142,19 @@ registry.category("web_tour.tours").add("custcare_loop_ticket_tour", {
 registry.category("web_tour.tours").add("custcare_loop_care_board_tour", {
     steps: () => [
         {
+            content: "Its card says how late, in red, with a quick Log a Conversation",
+            trigger:
+                ".o_kanban_record:contains('Tour Overdue Deli'):has(.text-danger:contains('days overdue')):has(button[name=action_custcare_log_conversation])",
+        },
+        {
             content: "The overdue customer is in the Overdue column of the care board",
             trigger:
                 ".o_kanban_group:has(.o_column_title:contains('Overdue')) .o_kanban_record:contains('Tour Overdue Deli')",
             run: "click",
         },
         {
-            content: "Open its Customer Care tab",
-            trigger: ".o_notebook_headers a:contains('Customer Care')",
-            run: "click",
+            content: "It opens on its Customer Care tab",
+            trigger: ".o_notebook_headers a.active:contains('Customer Care')",
         },
         {
             content: "Its form shows the care state",
