@@ -13,6 +13,7 @@ class CustcareImprovementPoint(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "custcare.customer.notice.mixin",
+        "custcare.ticket.bound.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -140,18 +141,9 @@ class CustcareImprovementPoint(models.Model):
     # only the points of the tickets they may see and edit.
     # ------------------------------------------------------------------
 
-    def _custcare_ticket_bound_access(self):
-        return not self.env.su and not self.env.user.has_group(
-            "custcare_loop.group_custcare_user"
-        )
-
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
-        if self._custcare_ticket_bound_access() and not kwargs.get("bypass_access"):
-            domain = Domain(domain) & Domain(
-                "ticket_id", "in", self.env["helpdesk.ticket"]._search([])
-            )
-        return super()._search(domain, offset, limit, order, **kwargs)
+    def _custcare_ticket_bound_domain(self, readable_tickets):
+        return Domain("ticket_id", "in", readable_tickets)
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

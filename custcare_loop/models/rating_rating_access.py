@@ -10,24 +10,16 @@ class RatingRating(models.Model):
     link (or corrected by a Customer Care manager), and an employee who is
     not a Customer Care user reads only those of tickets they may read."""
 
-    _inherit = "rating.rating"
-
-    def _custcare_ticket_bound_access(self):
-        return not self.env.su and not self.env.user.has_group(
-            "custcare_loop.group_custcare_user"
-        )
+    _name = "rating.rating"
+    _inherit = ["rating.rating", "custcare.ticket.bound.mixin"]
 
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
-        if self._custcare_ticket_bound_access() and not kwargs.get("bypass_access"):
-            domain = Domain(domain) & (
-                Domain("custcare_notice", "=", False)
-                | (
-                    Domain("res_model", "=", "helpdesk.ticket")
-                    & Domain("res_id", "in", self.env["helpdesk.ticket"]._search([]))
-                )
-            )
-        return super()._search(domain, offset, limit, order, **kwargs)
+    def _custcare_ticket_bound_domain(self, readable_tickets):
+        # Odoo's other ratings stay as Odoo shares them
+        return Domain("custcare_notice", "=", False) | (
+            Domain("res_model", "=", "helpdesk.ticket")
+            & Domain("res_id", "in", readable_tickets)
+        )
 
     def _check_access(self, operation):
         result = super()._check_access(operation)

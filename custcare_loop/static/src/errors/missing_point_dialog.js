@@ -21,19 +21,24 @@ export class MissingImprovementPointDialog extends WarningDialog {
         return (this.props.data && this.props.data.context) || {};
     }
 
-    async onAddPointAndClose() {
-        const { custcare_model, custcare_res_id, custcare_stage_id } = this.record;
-        const action = await this.orm.call(
-            custcare_model,
-            "action_custcare_close_with_point",
-            [[custcare_res_id]],
-            { context: { custcare_stage_id } }
-        );
+    /**
+     * Open the fix the server offers for the refused record (a wizard), then
+     * reload the board or form that refused, which shows the record done.
+     */
+    async openFix(method, context = {}) {
+        const { custcare_model, custcare_res_id } = this.record;
+        const action = await this.orm.call(custcare_model, method, [[custcare_res_id]], {
+            context,
+        });
         this.props.close();
         await this.actionService.doAction(action, {
-            // the board or form that refused shows the record closed
             onClose: () => this.actionService.doAction("soft_reload"),
         });
+    }
+
+    onAddPointAndClose() {
+        const { custcare_stage_id } = this.record;
+        return this.openFix("action_custcare_close_with_point", { custcare_stage_id });
     }
 }
 
@@ -57,15 +62,8 @@ export class PointDoneNeedsConfirmationDialog extends MissingImprovementPointDia
         this.title = _t("Tell the customers what was done");
     }
 
-    async onMarkAsDone() {
-        const { custcare_model, custcare_res_id } = this.record;
-        const action = await this.orm.call(custcare_model, "action_done", [
-            [custcare_res_id],
-        ]);
-        this.props.close();
-        await this.actionService.doAction(action, {
-            onClose: () => this.actionService.doAction("soft_reload"),
-        });
+    onMarkAsDone() {
+        return this.openFix("action_done");
     }
 }
 

@@ -1,0 +1,33 @@
+from odoo import api, models
+from odoo.fields import Domain
+
+
+class CustcareTicketBoundMixin(models.AbstractModel):
+    """Records that belong to helpdesk tickets as far as access goes: a
+    helpdesk agent who is not a Customer Care user sees (and changes) only
+    those of the tickets they may see. Models say which records are bound to
+    which tickets in ``_custcare_ticket_bound_domain`` (searching) and
+    complete ``_check_access`` with ``_custcare_ticket_bound_forbidden``."""
+
+    _name = "custcare.ticket.bound.mixin"
+    _description = "Customer Care: access bound to helpdesk tickets"
+
+    def _custcare_ticket_bound_access(self):
+        """Whether the current user's access is bound to tickets."""
+        return not self.env.su and not self.env.user.has_group(
+            "custcare_loop.group_custcare_user"
+        )
+
+    @api.model
+    def _custcare_ticket_bound_domain(self, readable_tickets):
+        """The records the user may see, given a query of the tickets they
+        may see."""
+        raise NotImplementedError
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        if self._custcare_ticket_bound_access() and not kwargs.get("bypass_access"):
+            domain = Domain(domain) & self._custcare_ticket_bound_domain(
+                self.env["helpdesk.ticket"]._search([])
+            )
+        return super()._search(domain, offset, limit, order, **kwargs)
