@@ -1,4 +1,3 @@
-import logging
 from collections import defaultdict
 from datetime import timedelta
 
@@ -6,9 +5,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..utils.care_dates import CompanyToday
-from ..utils.cron_isolation import each_isolated
-
-_logger = logging.getLogger(__name__)
+from ..utils.cron_isolation import at_once_or_each
 
 HEALTH_STATES = [
     ("at_risk", "At Risk"),
@@ -289,18 +286,9 @@ class ResPartner(models.Model):
         Partner = self.sudo().with_context(active_test=False)
         for start in range(0, len(ids), batch_size):
             batch = Partner.browse(ids[start : start + batch_size])
-            try:
-                with self.env.cr.savepoint():
-                    batch._custcare_refresh_health()
-            except Exception:  # noqa: BLE001 - then one customer at a time
-                _logger.warning(
-                    "custcare: refreshing the health of %s customers at once "
-                    "failed; refreshing them one by one",
-                    len(batch),
-                )
-                each_isolated(
-                    batch, lambda partner: partner._custcare_refresh_health(), "health"
-                )
+            at_once_or_each(
+                batch, lambda partners: partners._custcare_refresh_health(), "health"
+            )
             remaining = len(ids) - start - len(batch)
             if not cron._commit_progress(len(batch), remaining=remaining):
                 break

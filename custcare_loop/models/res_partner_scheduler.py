@@ -4,7 +4,7 @@ from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
 
-from ..utils.cron_isolation import each_isolated
+from ..utils.cron_isolation import at_once_or_each, each_isolated
 
 _logger = logging.getLogger(__name__)
 
@@ -151,16 +151,9 @@ class ResPartner(models.Model):
                 ),
             ]
         )
-        try:
-            with self.env.cr.savepoint():
-                stale.unlink()
-        except Exception:  # noqa: BLE001 - then one activity at a time
-            _logger.warning(
-                "custcare: removing %s stale proactive contacts at once failed; "
-                "removing them one by one",
-                len(stale),
-            )
-            each_isolated(stale, lambda activity: activity.unlink(), "stale contact")
+        at_once_or_each(
+            stale, lambda activities: activities.unlink(), "removing stale contacts"
+        )
         return len(stale)
 
     def action_custcare_schedule_contacts(self):

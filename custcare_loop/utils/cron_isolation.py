@@ -25,6 +25,23 @@ def each_isolated(records, operation, what):
     return done, failed
 
 
+def at_once_or_each(records, operation, what):
+    """``operation(records)`` in one savepoint; when that fails, logged, then
+    ``operation(record)`` for each record, isolated (``each_isolated``): the
+    fast way for the usual case, and one bad record costs only itself."""
+    try:
+        with records.env.cr.savepoint():
+            operation(records)
+    except Exception:  # noqa: BLE001 - then one record at a time
+        _logger.warning(
+            "custcare: %s for %s records at once failed; one by one now",
+            what,
+            len(records),
+        )
+        return each_isolated(records, operation, what)
+    return records, records.browse()
+
+
 def process_in_batches(model, todo, operation, what, batch_size=200):
     """A scheduled job's loop: the records ``todo()`` (a Domain of what is
     still to do, recomputed each time) are handled batch by batch, each
