@@ -46,6 +46,8 @@ class CustcareImprovementPoint(models.Model):
         compute="_compute_told_count",
         store=True,
         aggregator="sum",
+        help="Customers told that it is done: by email, or, without an email "
+        "address, given to the point's owner to call.",
     )
     faq_ids = fields.Many2many(
         comodel_name="custcare.faq",
