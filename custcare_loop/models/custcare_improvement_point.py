@@ -205,9 +205,9 @@ class CustcareImprovementPoint(models.Model):
             if point:
                 raise PointDoneNeedsConfirmation(
                     self.env._(
-                        "“%(point)s” is marked done with “Mark as Done”: every "
-                        "customer who raised it is told, so say what was done "
-                        "and see who will be told first.",
+                        "Marking “%(point)s” done tells every customer who "
+                        "raised it: use “Mark as Done” to say what was done and "
+                        "see who will be told first.",
                         point=point.display_name,
                     ),
                     point,

@@ -45,6 +45,22 @@ class TestImprovementPoint(CustcareCommon):
         point.action_decline()
         self.assertEqual(point.state, "declined")
 
+    def test_done_shows_each_customer_once(self):
+        """As the dialog opens it (a wizard not saved yet): a customer with an
+        email address is told by email, not also listed to call."""
+        self.contact.email = "ann@acme-bakery.example.com"
+        point = self.env(user=self.rep)["custcare.improvement.point"].create(
+            {"name": "Open on Sundays", "partner_id": self.contact.id}
+        )
+        action = point.action_done()
+        wizard = Form(
+            self.env(user=self.rep)[action["res_model"]].with_context(
+                **action["context"]
+            )
+        )
+        self.assertEqual(wizard.customer_ids[:], self.contact)
+        self.assertFalse(wizard.call_ids[:])
+
     def test_done_needs_the_action_taken(self):
         point = self.env(user=self.rep)["custcare.improvement.point"].create(
             {"name": "Open on Sundays", "partner_id": self.contact.id}

@@ -43,8 +43,11 @@ class CustcarePointDoneWizard(models.TransientModel):
             waiting = (
                 point.partner_id | point.partner_ids
             ) - point.notified_partner_ids
-            wizard.customer_ids = waiting.filtered("email_normalized")
-            wizard.call_ids = waiting - wizard.customer_ids
+            # computed apart: a wizard not saved yet holds new records, which
+            # a subtraction from real ones would not remove
+            emailed = waiting.filtered("email_normalized")
+            wizard.customer_ids = emailed
+            wizard.call_ids = waiting - emailed
 
     @api.depends("point_id", "action_taken", "customer_ids")
     def _compute_preview(self):
