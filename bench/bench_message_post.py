@@ -9,6 +9,7 @@ the listeners on (A) and off (B, context key ``custcare_skip_message_hooks``),
 posts interleaved in a shuffled order, for:
 
 - a rep's reply to the customer (the usual post; contact already counted today),
+- a rep's first reply of the day (it moves the last contact date),
 - a rep's first reply of the day to a customer awaiting a reply (it moves the
   last contact date and clears the wait),
 - a rep's internal note,
@@ -143,6 +144,18 @@ def run(db, posts):
             )
             env.invalidate_all()
 
+        def first_contact_of_the_day():
+            cr.execute(
+                "UPDATE res_partner SET custcare_last_contact_date ="
+                " CURRENT_DATE - 1 WHERE id = %s",
+                [customer.id],
+            )
+            env.invalidate_all()
+
+        report(
+            "rep's first reply of the day (moves the last contact)",
+            time_posts(ticket, posts, before=first_contact_of_the_day, **reply),
+        )
         report(
             "rep's first reply of the day, to a customer awaiting a reply",
             time_posts(ticket, posts, before=first_of_the_day, **reply),
