@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # a week ahead is usual; a year ahead is the most that still means "due"
@@ -102,4 +102,14 @@ class ResCompany(models.Model):
         res = super().write(vals)
         if "custcare_lead_days" in vals:
             self.env["res.partner"]._custcare_refresh_contact_states(self)
+        if "partner_id" in vals:
+            self.env.registry.clear_cache()  # _custcare_tz
         return res
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _custcare_tz(self, company_id):
+        """The company's time zone (its address's), UTC when unset. Read on
+        every contact registered, so cached; a change of it clears the
+        cache in every worker (res.partner.write)."""
+        return self.browse(company_id).sudo().partner_id.tz or "UTC"

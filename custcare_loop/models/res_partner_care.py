@@ -171,6 +171,14 @@ class ResPartner(models.Model):
                     partner._custcare_care_company()
                 ]
 
+    def write(self, vals):
+        if "tz" in vals and self.env["res.company"].sudo().search_count(
+            [("partner_id", "in", self.ids)], limit=1
+        ):
+            # a company's time zone sets its customers' "today"
+            self.env.registry.clear_cache()  # res.company._custcare_tz
+        return super().write(vals)
+
     def _custcare_care_company(self):
         """The company whose rules (lead time, fallback rep, day) apply."""
         self.ensure_one()

@@ -10,21 +10,30 @@ import pytz
 from odoo import fields
 
 
+def _timezone(name):
+    try:
+        return pytz.timezone(name or "UTC")
+    except pytz.UnknownTimeZoneError:
+        return pytz.utc
+
+
 def local_day(user, moment=None):
     """The calendar date of ``moment`` (a naive UTC datetime, default now) in
     ``user``'s time zone, UTC when unset or unknown."""
     moment = moment or fields.Datetime.now()
-    try:
-        tz = pytz.timezone(user.tz or "UTC")
-    except pytz.UnknownTimeZoneError:
-        tz = pytz.utc
-    return pytz.utc.localize(moment).astimezone(tz).date()
+    return pytz.utc.localize(moment).astimezone(_timezone(user.tz)).date()
+
+
+def local_today(tz_name):
+    """Today in the time zone named ``tz_name``, UTC when unset or unknown."""
+    now = pytz.utc.localize(fields.Datetime.now())
+    return now.astimezone(_timezone(tz_name)).date()
 
 
 def company_today(company):
     """Today in ``company``'s time zone (that of its address), UTC when
     unset: the day a customer of that company is due or overdue."""
-    return local_day(company.partner_id)
+    return local_today(company.env["res.company"]._custcare_tz(company.id))
 
 
 class CompanyToday(dict):
