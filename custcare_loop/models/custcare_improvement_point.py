@@ -145,17 +145,15 @@ class CustcareImprovementPoint(models.Model):
     def _custcare_ticket_bound_domain(self, readable_tickets):
         return Domain("ticket_id", "in", readable_tickets)
 
+    def _custcare_ticket_id(self):
+        return self.ticket_id.id
+
     def _check_access(self, operation):
         result = super()._check_access(operation)
         if result or not self._custcare_ticket_bound_access() or not any(self._ids):
             return result
-        ticket_ids = {point.ticket_id.id for point in self.sudo() if point.ticket_id}
-        tickets = self.env["helpdesk.ticket"].browse(ticket_ids)
-        allowed = tickets._filtered_access("read" if operation == "read" else "write")
-        forbidden = self.browse(
-            point.id
-            for point in self.sudo()
-            if not point.ticket_id or point.ticket_id not in allowed
+        forbidden = self._custcare_ticket_bound_forbidden(
+            "read" if operation == "read" else "write"
         )
         if not forbidden:
             return None

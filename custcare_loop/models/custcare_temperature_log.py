@@ -55,21 +55,23 @@ class CustcareTemperatureLog(models.Model):
     def _custcare_log(self, records, field_name):
         """One entry per record whose ``field_name`` is set, now."""
         now = fields.Datetime.now()
-        vals_list = [
-            {
-                "date": now,
-                "partner_id": record._custcare_customer().id,
-                "temperature": record[field_name],
-                "user_id": self.env.uid,
-                "res_model": record._name,
-                "res_id": record.id,
-                "source_name": record.display_name,
-                "company_id": record["company_id"].id
-                if "company_id" in record._fields
-                else False,
-            }
-            for record in records
-            if record[field_name] and record._custcare_customer()
-        ]
+        vals_list = []
+        for record in records:
+            customer = record._custcare_customer()
+            if not (record[field_name] and customer):
+                continue
+            company = record["company_id"] if "company_id" in record._fields else None
+            vals_list.append(
+                {
+                    "date": now,
+                    "partner_id": customer.id,
+                    "temperature": record[field_name],
+                    "user_id": self.env.uid,
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "source_name": record.display_name,
+                    "company_id": company.id if company else False,
+                }
+            )
         if vals_list:
             self.sudo().create(vals_list)

@@ -7,7 +7,8 @@ class CustcareTicketBoundMixin(models.AbstractModel):
     helpdesk agent who is not a Customer Care user sees (and changes) only
     those of the tickets they may see. Models say which records are bound to
     which tickets in ``_custcare_ticket_bound_domain`` (searching) and
-    complete ``_check_access`` with ``_custcare_ticket_bound_forbidden``."""
+    ``_custcare_ticket_id`` (one record), and complete ``_check_access``
+    with ``_custcare_ticket_bound_forbidden``."""
 
     _name = "custcare.ticket.bound.mixin"
     _description = "Customer Care: access bound to helpdesk tickets"
@@ -31,3 +32,24 @@ class CustcareTicketBoundMixin(models.AbstractModel):
                 self.env["helpdesk.ticket"]._search([])
             )
         return super()._search(domain, offset, limit, order, **kwargs)
+
+    def _custcare_ticket_id(self):
+        """The id of the ticket this record belongs to, or False."""
+        raise NotImplementedError
+
+    def _custcare_ticket_bound_forbidden(self, operation):
+        """Those of these records whose ticket the user may not ``operation``
+        ("read" or "write"), and those that belong to no ticket."""
+        records = self.sudo()
+        ticket_ids = {record._custcare_ticket_id() for record in records} - {False}
+        allowed = set(
+            self.env["helpdesk.ticket"]
+            .browse(ticket_ids)
+            ._filtered_access(operation)
+            .ids
+        )
+        return self.browse(
+            record.id
+            for record in records
+            if record._custcare_ticket_id() not in allowed
+        )

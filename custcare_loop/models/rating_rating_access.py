@@ -21,6 +21,9 @@ class RatingRating(models.Model):
             & Domain("res_id", "in", readable_tickets)
         )
 
+    def _custcare_ticket_id(self):
+        return self.res_model == "helpdesk.ticket" and self.res_id
+
     def _check_access(self, operation):
         result = super()._check_access(operation)
         if result or self.env.su or not any(self._ids):
@@ -37,16 +40,8 @@ class RatingRating(models.Model):
                 "customer's own link; only Customer Care managers may change it."
             )
         elif self._custcare_ticket_bound_access():
-            on_tickets = answers.filtered(lambda r: r.res_model == "helpdesk.ticket")
-            readable = (
-                self.env["helpdesk.ticket"]
-                .browse(on_tickets.mapped("res_id"))
-                ._filtered_access("read")
-            )
-            forbidden = self.browse(
-                rating.id for rating in answers if rating not in on_tickets
-            ) | self.browse(
-                rating.id for rating in on_tickets if rating.res_id not in readable.ids
+            forbidden = self.browse(answers.ids)._custcare_ticket_bound_forbidden(
+                "read"
             )
             message = self.env._(
                 "You may only read the customers' answers on tickets you have "
