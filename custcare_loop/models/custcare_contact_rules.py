@@ -1,4 +1,5 @@
-from odoo import api, models
+from odoo import api, models, tools
+from odoo.tools import SQL
 
 from ..utils.care_dates import local_day
 
@@ -51,16 +52,22 @@ class CustcareContactRules(models.AbstractModel):
         return users if users and not users._is_superuser() else None
 
     @api.model
+    @tools.ormcache()
+    def _internal_subtype_ids(self):
+        """Internal subtypes (notes, internal notifications). Asked on every
+        posted message, so cached; Odoo clears the cache whenever a subtype
+        is created, changed or deleted."""
+        subtypes = self.env["mail.message.subtype"].sudo()
+        return frozenset(subtypes.search([("internal", "=", True)]).ids)
+
+    @api.model
     def _is_personal_message(self, msg_values):
         """Whether posted values are a message a person of ours wrote to
         someone (not a note, not automated). Returns the author user."""
         if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
             return None
         subtype_id = msg_values.get("subtype_id")
-        if (
-            not subtype_id
-            or self.env["mail.message.subtype"].browse(subtype_id).internal
-        ):
+        if not subtype_id or subtype_id in self._internal_subtype_ids():
             return None
         return self._personal_author(msg_values.get("author_id"))
 
@@ -72,8 +79,7 @@ class CustcareContactRules(models.AbstractModel):
         about the same message: answered once per author and transaction."""
         if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
             return False
-        subtype_id = msg_values.get("subtype_id")
-        if subtype_id and self.env["mail.message.subtype"].browse(subtype_id).internal:
+        if msg_values.get("subtype_id") in self._internal_subtype_ids():
             return False
         author_id = msg_values.get("author_id")
         if not author_id:
@@ -84,39 +90,43 @@ class CustcareContactRules(models.AbstractModel):
         return known[author_id]
 
     @api.model
+    def _is_customer_sql(self, partner_id):
+        """SQL condition: the partner of id ``partner_id`` (SQL) is a
+        customer, i.e. no internal user is theirs."""
+        users = self.env["res.users"]
+        return SQL(
+            "NOT EXISTS (SELECT 1 FROM res_users u"
+            " WHERE u.partner_id = %s AND u.share IS NOT TRUE)",
+            partner_id,
+            to_flush=(users._fields["partner_id"], users._fields["share"]),
+        )
+
+    @api.model
     def _customers_among(self, partner_ids):
-        """The partners among ``partner_ids`` that are customers (no internal
-        user), with their commercial partner; one query."""
+        """The customers among ``partner_ids``; one query."""
         if not partner_ids:
             return self.env["res.partner"]
-        self.env.cr.execute(
-            """
-            SELECT p.id
-              FROM res_partner p
-             WHERE p.id IN %s
-               AND NOT EXISTS (
-                   SELECT 1 FROM res_users u
-                    WHERE u.partner_id = p.id AND u.share IS NOT TRUE
-               )
-            """,
-            [tuple(partner_ids)],
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT c.id FROM res_partner c WHERE c.id IN %s AND %s",
+                tuple(partner_ids),
+                self._is_customer_sql(SQL("c.id")),
+            )
         )
-        return self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
+        return self.env["res.partner"].browse(row[0] for row in rows)
 
     @api.model
     def _contact_of_message(self, msg_values):
-        """(customers, day) when posted values are a person's message to
-        customers, else None."""
+        """(ids of the partners it was sent to, day) when posted values are a
+        person's message, else None. Which of them are customers is decided
+        where the contact is registered, in the same statement."""
         partner_ids = msg_values.get("partner_ids")
         if not partner_ids or not self._listening():
             return None
         author = self._is_personal_message(msg_values)
         if not author:
             return None
-        customers = self._customers_among(list(partner_ids))
-        if not customers:
-            return None
-        return customers, local_day(author)
+        return list(partner_ids), local_day(author)
 
     # ------------------------------------------------------------------
     # Every source, for recomputing partners' last contact

@@ -3,8 +3,10 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from ..utils.bookkeeping import update_where
 from ..utils.care_dates import local_day
 from ..utils.competitor_matcher import html_to_scan_text
 from ..utils.temperature import HOT, RANK, TEMPERATURES, hotter, suggest
@@ -244,7 +246,8 @@ class CustcareTemperatureMixin(models.AbstractModel):
         if temperature not in (None, "calm") and any(
             self[name] != value for name, value in vals.items()
         ):
-            self.sudo().write(vals)
+            # bookkeeping beside a message, not an edit: utils/bookkeeping.py
+            update_where(self, vals, SQL("id = %s", self.id))
         return temperature
 
     def _message_post_after_hook(self, message, msg_values):

@@ -2,9 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import email_normalize_all
+from odoo.tools import SQL, email_normalize_all
 from odoo.tools.misc import format_datetime
 
+from ..utils.bookkeeping import update_where
 from ..utils.cron_isolation import process_in_batches
 
 
@@ -68,26 +69,35 @@ class HelpdeskTicket(models.Model):
         rules = self.env["custcare.contact.rules"]
         if not rules._listening():
             return res
+        # bookkeeping, not an edit of the ticket: see utils/bookkeeping.py
         if rules._is_customer_message(msg_values):
-            waiting = self.filtered(lambda t: not t.custcare_awaiting_reply_since)
-            if waiting:
-                waiting.sudo().write(
+            if self.filtered(lambda t: not t.custcare_awaiting_reply_since):
+                update_where(
+                    self,
                     {
                         "custcare_awaiting_reply_since": message.date,
                         "custcare_reply_reminded": False,
-                    }
+                    },
+                    SQL(
+                        "id IN %s AND custcare_awaiting_reply_since IS NULL",
+                        tuple(self.ids),
+                    ),
                 )
         elif (answered := self.filtered("custcare_awaiting_reply_since")) and (
             rules._is_personal_message(msg_values)
         ):
-            answered.filtered(
+            answered = answered.filtered(
                 lambda t: t._custcare_message_reaches_customer(msg_values)
-            ).sudo().write(
-                {
-                    "custcare_awaiting_reply_since": False,
-                    "custcare_reply_reminded": False,
-                }
             )
+            if answered:
+                update_where(
+                    self,
+                    {
+                        "custcare_awaiting_reply_since": None,
+                        "custcare_reply_reminded": False,
+                    },
+                    SQL("id IN %s", tuple(answered.ids)),
+                )
         return res
 
     def _custcare_message_reaches_customer(self, msg_values):

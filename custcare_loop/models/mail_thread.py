@@ -13,6 +13,6 @@ class MailThread(models.AbstractModel):
         res = super()._message_post_after_hook(message, msg_values)
         contact = self.env["custcare.contact.rules"]._contact_of_message(msg_values)
         if contact:
-            customers, day = contact
-            self.env["res.partner"]._custcare_register_contact(customers, day)
+            partner_ids, day = contact
+            self.env["res.partner"]._custcare_register_contact(partner_ids, day)
         return res

@@ -3,7 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
+from ..utils.bookkeeping import update_where
 from ..utils.care_dates import CompanyToday, company_today
 from .custcare_tier import INTERVAL_TYPES, cadence_delta, check_cadence
 
@@ -344,19 +346,27 @@ class ResPartner(models.Model):
                 partner.custcare_last_contact_date = value
 
     @api.model
-    def _custcare_register_contact(self, people, day):
-        """A contact with ``people`` on ``day``: their last contact date and
-        their companies' move forward (never back)."""
-        behind = (
-            (people | people.commercial_partner_id)
-            .sudo()
-            .filtered(
-                lambda p: (
-                    not p.custcare_last_contact_date
-                    or day > p.custcare_last_contact_date
-                )
-            )
+    def _custcare_register_contact(self, partner_ids, day):
+        """A contact on ``day`` with the partners ``partner_ids``: the last
+        contact date of the customers among them and of their companies moves
+        forward (never back). One statement; on a day they were already
+        contacted it changes nothing (see utils/bookkeeping.py)."""
+        if not partner_ids:
+            return self.browse()
+        is_customer = self.env["custcare.contact.rules"]._is_customer_sql(SQL("c.id"))
+        return update_where(
+            self,
+            {"custcare_last_contact_date": day},
+            SQL(
+                """id IN (
+                       SELECT unnest(ARRAY[c.id, c.commercial_partner_id])
+                         FROM res_partner c WHERE c.id IN %s AND %s
+                   )
+                   AND (custcare_last_contact_date IS NULL
+                        OR custcare_last_contact_date < %s)""",
+                tuple(partner_ids),
+                is_customer,
+                day,
+                to_flush=self._fields["commercial_partner_id"],
+            ),
         )
-        if behind:
-            # one write for the contact and its company
-            behind.write({"custcare_last_contact_date": day})

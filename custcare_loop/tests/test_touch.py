@@ -87,6 +87,50 @@ class TestEveryTouchCounts(CustcareCommon):
             todo.action_feedback(feedback="Sent the catalogue")
         self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 2))
 
+    def test_a_contact_moves_the_date_forward_never_back(self):
+        """The date is written beside the message, without the partner's
+        write(): what is computed from it follows, and an older message (a
+        clock behind, an import) never moves it back."""
+        with freeze_time("2027-03-05 09:00:00"):
+            self._post(self._create_ticket(), user=self.agent)
+        self.assertEqual(self.contact.custcare_last_contact_date, date(2027, 3, 5))
+        self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 5))
+        self.assertEqual(self.customer.custcare_next_contact_date, date(2027, 4, 5))
+        self.assertEqual(
+            self.env["res.partner"].search(
+                [("custcare_next_contact_date", "=", date(2027, 4, 5))]
+            ),
+            self.customer,
+            "the stored fields computed from it are written too",
+        )
+        with freeze_time("2027-03-03 09:00:00"):
+            self._post(self._create_ticket(), user=self.agent)
+        self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 5))
+
+    def test_a_colleague_among_the_recipients_is_no_customer(self):
+        colleague = new_test_user(self.env, login="custcare_colleague")
+        self._post(
+            self._create_ticket(), user=self.agent, partner_ids=colleague.partner_id.ids
+        )
+        self.assertFalse(colleague.partner_id.custcare_last_contact_date)
+        self.assertFalse(self.customer.custcare_last_contact_date)
+
+    def test_a_subtype_made_internal_stops_counting(self):
+        """Internal subtypes are cached: changing one is seen at once."""
+        subtype = self.env["mail.message.subtype"].create({"name": "Heads-up"})
+        ticket = self._create_ticket()
+        with freeze_time("2027-03-01 09:00:00"):
+            self._post(
+                ticket, user=self.agent, subtype_id=subtype.id, subtype_xmlid=None
+            )
+        self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 1))
+        subtype.internal = True
+        with freeze_time("2027-03-02 09:00:00"):
+            self._post(
+                ticket, user=self.agent, subtype_id=subtype.id, subtype_xmlid=None
+            )
+        self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 1))
+
     def test_recomputing_keeps_messages_as_contacts(self):
         """Deleting a closed conversation recomputes the last contact from
         every source, messages included."""
