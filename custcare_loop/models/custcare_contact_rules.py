@@ -84,6 +84,10 @@ class CustcareContactRules(models.AbstractModel):
         author_id = msg_values.get("author_id")
         if not author_id:
             return bool(msg_values.get("email_from"))
+        user = self.env.user
+        if author_id == user.partner_id.id and user._is_internal():
+            # a rep writing, the usual case: no query
+            return False
         known = self.env.cr.cache.setdefault("custcare_customer_authors", {})
         if author_id not in known:
             known[author_id] = bool(self._customers_among([author_id]))

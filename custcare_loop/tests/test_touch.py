@@ -264,6 +264,31 @@ class TestAwaitingReply(CustcareCommon):
         )
         self.assertFalse(ticket.custcare_awaiting_reply_since)
 
+    def test_who_writes_decides_whether_a_reply_is_awaited(self):
+        ticket = self._create_ticket(user_id=self.own_agent.id)
+        # the rep writing, as themselves: never awaits a reply
+        ticket.with_user(self.own_agent).message_post(
+            body="Anything else we can do?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.contact.ids,
+        )
+        self.assertFalse(ticket.custcare_awaiting_reply_since)
+        # the customer writing from the portal (the portal posts in sudo, as
+        # the portal user): awaits a reply
+        portal = new_test_user(
+            self.env,
+            login="ann_portal",
+            groups="base.group_portal",
+            partner_id=self.contact.id,
+        )
+        ticket.with_user(portal).sudo().message_post(
+            body="Yes: where is my order?",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertTrue(ticket.custcare_awaiting_reply_since)
+
     def test_a_customer_known_only_by_address_is_answered_by_address(self):
         ticket = self._create_ticket(
             partner_id=False, partner_email="Jo <jo@example.com>"
