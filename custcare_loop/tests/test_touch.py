@@ -231,6 +231,14 @@ class TestAwaitingReply(CustcareCommon):
             subtype_xmlid="mail.mt_comment",
         )
 
+    def _owner_replies(self, ticket, body):
+        return ticket.with_user(self.own_agent).message_post(
+            body=body,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.contact.ids,
+        )
+
     def _run_reminder(self):
         with self.enter_registry_test_mode():
             self.assertIs(
@@ -256,23 +264,13 @@ class TestAwaitingReply(CustcareCommon):
             body="Checking with the bakery", subtype_xmlid="mail.mt_note"
         )
         self.assertTrue(ticket.custcare_awaiting_reply_since)
-        ticket.with_user(self.own_agent).message_post(
-            body="On its way",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=self.contact.ids,
-        )
+        self._owner_replies(ticket, "On its way")
         self.assertFalse(ticket.custcare_awaiting_reply_since)
 
     def test_who_writes_decides_whether_a_reply_is_awaited(self):
         ticket = self._create_ticket(user_id=self.own_agent.id)
         # the rep writing, as themselves: never awaits a reply
-        ticket.with_user(self.own_agent).message_post(
-            body="Anything else we can do?",
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=self.contact.ids,
-        )
+        self._owner_replies(ticket, "Anything else we can do?")
         self.assertFalse(ticket.custcare_awaiting_reply_since)
         # the customer writing from the portal (the portal posts in sudo, as
         # the portal user): awaits a reply
