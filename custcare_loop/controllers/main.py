@@ -121,7 +121,10 @@ class CustcareFeedbackController(http.Controller):
         sitemap=False,
     )
     def custcare_feedback(self, token, answer, **kwargs):
-        """Show the question with ``answer`` chosen; change nothing."""
+        """Show the question with ``answer`` chosen; change nothing. A link
+        whose answer is not one we offer was mistyped: not found."""
+        if answer not in ANSWER_RATINGS:
+            return self._not_found()
         rating, ticket = self._rating(token)
         if not rating:
             return self._not_found()
@@ -136,7 +139,7 @@ class CustcareFeedbackController(http.Controller):
                 "ticket": ticket,
                 "rating": rating,
                 "token": token,
-                "answer": answer if answer in ANSWER_RATINGS else None,
+                "answer": answer,
             }
         )
 
@@ -148,7 +151,9 @@ class CustcareFeedbackController(http.Controller):
         website=True,
         sitemap=False,
     )
-    def custcare_feedback_submit(self, token, answer=None, comment="", **kwargs):
+    def custcare_feedback_submit(
+        self, token, answer=None, comment="", improvement="", **kwargs
+    ):
         """Record the answer once (the CSRF token is checked by Odoo)."""
         rating, ticket = self._rating(token)
         if not rating:
@@ -175,9 +180,19 @@ class CustcareFeedbackController(http.Controller):
         # the token checked, what follows is done by OdooBot, not the public
         # user: it reopens the ticket and plans the owner's follow-up
         ticket.with_user(SUPERUSER_ID)._custcare_record_answer(
-            answer, (comment or "")[:MAX_COMMENT_CHARS], rating=rating
+            answer,
+            (comment or "")[:MAX_COMMENT_CHARS],
+            rating=rating,
+            improvement=(improvement or "")[:MAX_COMMENT_CHARS],
         )
-        return self._render({**values, "status": "thanks", "answer": answer})
+        return self._render(
+            {
+                **values,
+                "status": "thanks",
+                "answer": answer,
+                "improvement": (improvement or "").strip(),
+            }
+        )
 
 
 class CustcareFaqController(http.Controller):

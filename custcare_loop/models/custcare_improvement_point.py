@@ -218,6 +218,10 @@ class CustcareImprovementPoint(models.Model):
         res = super().write(vals)
         if parents:
             self._custcare_check_parents_keep_points(*parents)
+        if vals.get("ticket_id"):
+            # sudo: helpdesk.ticket - a point recorded settles what its ticket
+            # owed, whoever records it
+            self.sudo().ticket_id._custcare_settle_point_owed()
         if vals.get("state") == "done" or "partner_ids" in vals:
             self._custcare_notify_done()
         return res
@@ -225,6 +229,8 @@ class CustcareImprovementPoint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         points = super().create(vals_list)
+        # sudo: helpdesk.ticket - see write()
+        points.sudo().ticket_id._custcare_settle_point_owed()
         points.filtered(lambda p: p.state == "done")._custcare_notify_done()
         return points
 

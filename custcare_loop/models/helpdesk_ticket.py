@@ -4,8 +4,11 @@ from ..exceptions import MissingImprovementPoint
 
 
 class HelpdeskTicket(models.Model):
-    """Improvement points on tickets: a ticket cannot enter a closed stage
-    that requires one until at least one is recorded."""
+    """Improvement points on tickets: a person cannot move a ticket into a
+    closed stage that requires one until at least one is recorded. The
+    system (a superuser environment: scheduled actions, the mail gateway,
+    automation rules, other addons acting as the system) is never refused:
+    the ticket closes and owes a point, asked of its owner."""
 
     _inherit = "helpdesk.ticket"
 
@@ -17,6 +20,15 @@ class HelpdeskTicket(models.Model):
     custcare_improvement_point_count = fields.Integer(
         compute="_compute_custcare_improvement_point_count",
         string="Points",
+    )
+    custcare_point_owed = fields.Boolean(
+        string="Point Owed",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="Closed by the system (a scheduled action, an incoming email, "
+        "another addon) without an improvement point: its owner is asked to "
+        "record one. Recording a point settles it.",
     )
 
     @api.depends("improvement_point_ids")
@@ -34,29 +46,98 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.custcare_improvement_point_count = counts.get(ticket._origin, 0)
 
-    @api.constrains("stage_id")
-    def _check_improvement_point_before_close(self):
-        missing = self.filtered(
+    def _custcare_missing_point(self):
+        """Those of these tickets in a closed stage that requires a point
+        and has none."""
+        return self.filtered(
             lambda t: (
                 t.stage_id.closed
                 and t.stage_id.custcare_require_improvement_point
                 and not t.sudo().with_context(active_test=False).improvement_point_ids
             )
         )
-        if missing:
-            raise MissingImprovementPoint(
-                self.env._(
-                    "Ticket %(ticket)s cannot move to “%(stage)s” without an "
-                    "improvement point. Ask the customer what we could do better "
-                    "(or propose a point on their behalf), then “Add Point & "
-                    "Close” records it and closes the ticket in one step; or add "
-                    "it in the ticket's Improvement Points tab first.",
-                    ticket=missing[0].display_name,
-                    stage=missing[0].stage_id.name,
-                ),
-                missing[0],
-                missing[0].stage_id,
+
+    def _custcare_check_point_before_close(self):
+        """A person moving tickets into a closed stage that requires a point
+        is refused while one has none; the system never is: the ticket
+        closes and owes a point. (Not an ``api.constrains``: constraints run
+        as superuser, so they cannot tell the system from a person.)"""
+        missing = self._custcare_missing_point()
+        if not missing:
+            return
+        if self.env.su:
+            missing._custcare_owe_point()
+            return
+        raise MissingImprovementPoint(
+            self.env._(
+                "Ticket %(ticket)s cannot move to “%(stage)s” without an "
+                "improvement point. Ask the customer what we could do better "
+                "(or propose a point on their behalf), then “Add Point & "
+                "Close” records it and closes the ticket in one step; or add "
+                "it in the ticket's Improvement Points tab first.",
+                ticket=missing[0].display_name,
+                stage=missing[0].stage_id.name,
+            ),
+            missing[0],
+            missing[0].stage_id,
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets._custcare_check_point_before_close()
+        return tickets
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "stage_id" in vals:
+            self._custcare_check_point_before_close()
+        return res
+
+    def _custcare_owe_point(self):
+        """Closed by the system without a point: never refused (the message
+        or job that closed it is not lost), the ticket owes one and its
+        owner (else the team leader, else the fallback rep) is asked once."""
+        tickets = self.filtered(lambda t: not t.custcare_point_owed)
+        if not tickets:
+            return
+        tickets.custcare_point_owed = True
+        act_type = self.env.ref("custcare_loop.mail_activity_type_ask_point")
+        asked = set(
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", tickets.ids),
+                    ("activity_type_id", "=", act_type.id),
+                ]
             )
+            .mapped("res_id")
+        )
+        tickets.filtered(lambda t: t.id not in asked)._custcare_schedule_follow_up(
+            "custcare_loop.mail_activity_type_ask_point",
+            summary=self.env._("Closed without an improvement point: record one"),
+        )
+
+    def _custcare_settle_point_owed(self):
+        """A point was recorded: what these tickets owed is settled."""
+        owed = self.sudo().filtered("custcare_point_owed")
+        if not owed:
+            return
+        owed.custcare_point_owed = False
+        # sudo: mail.activity - the point's author may not own the request
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", owed.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("custcare_loop.mail_activity_type_ask_point").id,
+                ),
+            ]
+        ).unlink()
 
     def action_custcare_close_with_point(self):
         self.ensure_one()

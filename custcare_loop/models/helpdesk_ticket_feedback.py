@@ -240,11 +240,13 @@ class HelpdeskTicket(models.Model):
             return "expired"
         return "open"
 
-    def _custcare_record_answer(self, answer, comment="", rating=None):
+    def _custcare_record_answer(self, answer, comment="", rating=None, improvement=""):
         """The customer's answer to the notice that asked ``rating`` (by
         default the ticket's current question): the rating gets the value and
         the comment, the chatter a note from the customer; "still a problem"
-        reopens the ticket, "partly" asks the owner to call."""
+        reopens the ticket, "partly" asks the owner to call. What the customer
+        says we could do better (``improvement``) becomes an improvement point
+        on the ticket, in their words."""
         self.ensure_one()
         rating = (rating or self._custcare_current_rating()).sudo()
         if not rating:
@@ -255,6 +257,7 @@ class HelpdeskTicket(models.Model):
                 )
             )
         comment = (comment or "").strip()[:MAX_COMMENT_CHARS]
+        improvement = (improvement or "").strip()[:MAX_COMMENT_CHARS]
         rating.write(
             {
                 "rating": ANSWER_RATINGS[answer],
@@ -272,6 +275,11 @@ class HelpdeskTicket(models.Model):
         )
         if comment:
             body += Markup("<blockquote>%s</blockquote>") % comment
+        if improvement:
+            body += Markup("<p>%s</p><blockquote>%s</blockquote>") % (
+                self.env._("What we could do better:"),
+                improvement,
+            )
         self.message_post(
             body=body,
             author_id=rating.partner_id.id or None,
@@ -279,6 +287,8 @@ class HelpdeskTicket(models.Model):
             subtype_xmlid="mail.mt_note",
             rating_id=rating.id,
         )
+        if improvement:
+            self._custcare_record_customer_point(improvement, rating.partner_id)
         if answer == "bad":
             stage = self._custcare_first_open_stage()
             self.write(
@@ -295,6 +305,41 @@ class HelpdeskTicket(models.Model):
                 summary=self.env._("The fix partly works: call the customer"),
                 note=comment and Markup("<p>%s</p>") % comment,
             )
+
+    def _custcare_record_customer_point(self, words, customer):
+        """An improvement point on this ticket in the customer's own words,
+        raised by the customer (a customer known only by address becomes a
+        contact for it); it settles a point the ticket owes."""
+        self.ensure_one()
+        ticket = self.sudo()
+        if not customer:
+            customer = ticket.partner_id
+        if not customer and ticket.partner_email:
+            # sudo: res.partner - the answering customer is known by address only
+            customer = (
+                self.env["res.partner"]
+                .sudo()
+                ._find_or_create_from_emails([ticket.partner_email])[0]
+            )
+        if not customer:
+            return self.env["custcare.improvement.point"]
+        # sudo: custcare.improvement.point - the customer answers from a
+        # public page through their token
+        return (
+            self.env["custcare.improvement.point"]
+            .sudo()
+            .create(
+                {
+                    "name": " ".join(words.split())[:200],
+                    "customer_words": words,
+                    "raised_by": "customer",
+                    "partner_id": customer.id,
+                    "ticket_id": ticket.id,
+                    "company_id": ticket.company_id.id or self.env.company.id,
+                    "user_id": ticket._custcare_responsible_user().id or False,
+                }
+            )
+        )
 
     def _custcare_first_open_stage(self):
         self.ensure_one()

@@ -205,6 +205,27 @@ class ResPartner(models.Model):
                     else self.env._("%(count)s open tickets", count=count),
                 )
             )
+        # closed by the system before anyone asked what we could do better
+        for partner, count in Ticket._read_group(
+            [
+                ("commercial_partner_id", "in", ids),
+                ("custcare_point_owed", "=", True),
+            ],
+            ["commercial_partner_id"],
+            ["__count"],
+        ):
+            signals[partner.id].append(
+                (
+                    min(5 * count, 10),
+                    self.env._("1 ticket closed without asking what we could do better")
+                    if count == 1
+                    else self.env._(
+                        "%(count)s tickets closed without asking what we could "
+                        "do better",
+                        count=count,
+                    ),
+                )
+            )
         since = fields.Datetime.now() - timedelta(days=PROMISE_WINDOW_DAYS)
         for partner, count in Ticket._read_group(
             [

@@ -17,3 +17,4 @@ from . import test_temperature
 from . import test_touch
 from . import test_health
 from . import test_recurring_concerns
+from . import test_system_close

@@ -38,9 +38,11 @@ class TestFeedbackRoute(HttpCase):
     def _link(self, answer):
         return f"/custcare/feedback/{self.token}/{answer}"
 
-    def _submit(self, answer, comment="", token=None, csrf=True):
+    def _submit(self, answer, comment="", token=None, csrf=True, improvement=None):
         page = self.url_open(self._link(answer or "good"))
         data = {"answer": answer or "", "comment": comment}
+        if improvement is not None:
+            data["improvement"] = improvement
         if csrf:
             data["csrf_token"] = CSRF.search(page.text).group(1)
         return self.url_open(
@@ -172,6 +174,62 @@ class TestFeedbackRoute(HttpCase):
         self.rating.invalidate_recordset()
         self.assertFalse(self.rating.consumed)
 
+    def test_an_unknown_answer_word_is_not_found(self):
+        """A mistyped link (/excellent) is the 404 page with how to reach us,
+        not "already answered", even once the question is answered."""
+        self.env.company.email = "care@example.com"
+        for _ in range(2):
+            response = self.url_open(self._link("excellent"))
+            self.assertEqual(response.status_code, 404)
+            self.assertIn("could not find", response.text)
+            self.assertIn("care@example.com", response.text)
+            self._submit("good")
+
+    def test_what_we_could_do_better_becomes_the_customers_point(self):
+        """The customer's own suggestion, in their words, on the ticket, and
+        it settles a point the ticket owed after a close by the system."""
+        ask_point = self.env.ref("custcare_loop.mail_activity_type_ask_point")
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Soggy croissants",
+                "description": "<p>x</p>",
+                "partner_id": self.customer.id,
+                "user_id": self.owner.id,
+            }
+        )
+        # closed by the system (this test runs as superuser): a point is owed
+        ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        self.assertTrue(ticket.custcare_point_owed)
+        self.ticket, self.token = ticket, ticket.custcare_rating_ids.access_token
+        page = self.url_open(self._link("good"))
+        self.assertIn('name="improvement"', page.text)
+        words = "Pack the croissants   upright, in a box per dozen. " * 200
+        response = self._submit("good", "Fine", improvement=words)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("what we could do better", response.text)
+        point = self.ticket.improvement_point_ids
+        self.assertEqual(len(point), 1)
+        self.assertEqual(point.partner_id, self.customer)
+        self.assertEqual(point.raised_by, "customer")
+        self.assertEqual(point.user_id, self.owner)
+        self.assertEqual(point.customer_words, words.strip()[:5000])
+        self.assertTrue(point.name.startswith("Pack the croissants upright"))
+        self.assertLessEqual(len(point.name), 200)
+        self.ticket.invalidate_recordset()
+        self.assertFalse(self.ticket.custcare_point_owed)
+        self.assertFalse(
+            self.ticket.activity_ids.filtered(lambda a: a.activity_type_id == ask_point)
+        )
+        # answered once: a second submission adds no point
+        self._submit("bad", improvement="Something else")
+        self.assertEqual(len(self.ticket.improvement_point_ids), 1)
+
+    def test_an_empty_improvement_records_no_point(self):
+        before = self.ticket.improvement_point_ids
+        response = self._submit("partial", improvement="   \n ")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.ticket.improvement_point_ids, before)
+
     def test_a_question_of_a_reopened_ticket_has_expired(self):
         self.ticket.stage_id = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_new")
         page = self.url_open(self._link("good"))
@@ -207,3 +265,7 @@ class TestFeedbackRoute(HttpCase):
         self.assertEqual(self.rating.feedback, "Only the morning round")
         self.ticket.invalidate_recordset()
         self.assertFalse(self.ticket.closed)
+        self.assertIn(
+            "Deliver before 6 in the morning",
+            self.ticket.improvement_point_ids.mapped("customer_words"),
+        )

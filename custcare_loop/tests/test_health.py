@@ -125,6 +125,18 @@ class TestHealth(CustcareCommon):
         self.assertIn("1 promise slipped", reasons)
         self.assertEqual(self.customer.custcare_health_state, "watch")
 
+    def test_a_ticket_closed_by_the_system_without_a_point_weighs(self):
+        ticket = self._create_ticket()
+        ticket.sudo().stage_id = self.stage_cancelled
+        self._run_health()
+        reasons = self.customer.custcare_health_reasons or ""
+        self.assertIn("1 ticket closed without asking what we could do better", reasons)
+        self.env["custcare.improvement.point"].create(
+            {"name": "Boxes", "partner_id": self.contact.id, "ticket_id": ticket.id}
+        )
+        self.customer._custcare_refresh_health()
+        self.assertNotIn("without asking", self.customer.custcare_health_reasons or "")
+
     def test_a_rep_refreshes_one_customer_and_filters_theirs_at_risk(self):
         self.customer.user_id = self.rep
         self._create_conversation(temperature="boiling")

@@ -249,6 +249,11 @@ registry.category("web_tour.tours").add("custcare_loop_feedback_tour", {
             run: "edit Only the morning round",
         },
         {
+            content: "Say what we could do better",
+            trigger: ".o_custcare_feedback textarea[name=improvement]",
+            run: "edit Deliver before 6 in the morning",
+        },
+        {
             content: "Send it",
             trigger: ".o_custcare_feedback button[type=submit]",
             run: "click",
@@ -257,6 +262,10 @@ registry.category("web_tour.tours").add("custcare_loop_feedback_tour", {
         {
             content: "Still a problem is not answered with a thank-you: the ticket is reopened",
             trigger: ".o_custcare_feedback p:contains('We have reopened your request')",
+        },
+        {
+            content: "What we could do better is noted",
+            trigger: ".o_custcare_feedback p:contains('what we could do better')",
         },
     ],
 });
