@@ -4,7 +4,7 @@
     "name": "Customer Care Loop",
     "summary": "Improvement points before closing, proactive contact, "
     "competitor mentions and closing the loop with customers",
-    "version": "19.0.2.1.0",
+    "version": "19.0.2.2.0",
     "category": "Sales/Customer Care",
     "license": "AGPL-3",
     "author": "custcare_loop developers",
@@ -40,6 +40,7 @@
         "views/custcare_campaign_views.xml",
         "views/custcare_competitor_views.xml",
         "views/res_config_settings_views.xml",
+        "views/mail_activity_views.xml",
         "views/helpdesk_ticket_templates.xml",
         "views/custcare_feedback_templates.xml",
         "views/custcare_menus.xml",
