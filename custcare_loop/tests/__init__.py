@@ -18,3 +18,4 @@ from . import test_touch
 from . import test_health
 from . import test_recurring_concerns
 from . import test_system_close
+from . import test_activity_groups
