@@ -12,7 +12,8 @@ from ..utils.cron_isolation import process_in_batches
 class HelpdeskTicket(models.Model):
     """No written request ignored: the oldest customer message that no one of
     ours has answered since, and a reminder to the owner past the company's
-    reply time."""
+    reply time. An answer or a close ends the wait (and its reminder); a
+    customer writing on a closed ticket starts a new one."""
 
     _inherit = "helpdesk.ticket"
 
@@ -64,6 +65,42 @@ class HelpdeskTicket(models.Model):
             for company in self.env["res.company"].sudo().search([])
         )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if "stage_id" in vals:
+            # any close (a person, Add Point & Close, the system) ends the wait
+            self.filtered(
+                lambda t: t.closed and t.custcare_awaiting_reply_since
+            )._custcare_end_wait()
+        return res
+
+    def _custcare_end_wait(self):
+        """Nothing awaits our reply any more: the wait and its reminder go."""
+        if not self:
+            return
+        reminded = self.filtered("custcare_reply_reminded")
+        update_where(
+            self,
+            {"custcare_awaiting_reply_since": None, "custcare_reply_reminded": False},
+            SQL("id IN %s", tuple(self.ids)),
+        )
+        if reminded:
+            # sudo: mail.activity - the reminder is the owner's; whoever ends
+            # the wait (a colleague, the customer's portal, a job) removes it
+            self.env["mail.activity"].sudo().search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", reminded.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref(
+                            "custcare_loop.mail_activity_type_reply_reminder"
+                        ).id,
+                    ),
+                ]
+            ).unlink()
+
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         rules = self.env["custcare.contact.rules"]
@@ -90,14 +127,7 @@ class HelpdeskTicket(models.Model):
                 lambda t: t._custcare_message_reaches_customer(msg_values)
             )
             if answered:
-                update_where(
-                    self,
-                    {
-                        "custcare_awaiting_reply_since": None,
-                        "custcare_reply_reminded": False,
-                    },
-                    SQL("id IN %s", tuple(answered.ids)),
-                )
+                answered._custcare_end_wait()
         return res
 
     def _custcare_message_reaches_customer(self, msg_values):
@@ -125,7 +155,7 @@ class HelpdeskTicket(models.Model):
                 dt_format="short",
             )
             ticket._custcare_schedule_follow_up(
-                "mail.mail_activity_data_todo",
+                "custcare_loop.mail_activity_type_reply_reminder",
                 summary=self.env._(
                     "Reply to the customer: waiting since %(since)s", since=since
                 ),

@@ -1,0 +1,102 @@
+"""A closed ticket awaits no reply (issue 18)."""
+
+from freezegun import freeze_time
+
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common_week_one import WeekOneCommon
+
+
+@tagged("post_install", "-at_install")
+class TestClosingEndsTheWait(WeekOneCommon):
+    """A closed ticket awaits no reply: neither the field, nor the reminder,
+    nor the Awaiting Reply board; a customer writing again starts a new
+    wait."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.reminder_type = cls.env.ref(
+            "custcare_loop.mail_activity_type_reply_reminder"
+        )
+        cls.env.company.custcare_reply_hours = 24
+
+    def _waiting_and_reminded(self):
+        ticket = self._create_ticket(user_id=self.owner.id)
+        with freeze_time("2027-03-01 09:00:00"):
+            self._customer_writes(ticket)
+        cron = self.env.ref("custcare_loop.ir_cron_custcare_reply_reminder")
+        with freeze_time("2027-03-02 10:00:00"), self.enter_registry_test_mode():
+            self.assertIs(cron.method_direct_trigger(), True)
+        self.env.invalidate_all()
+        reminder = ticket.activity_ids.filtered(
+            lambda a: a.activity_type_id == self.reminder_type
+        )
+        self.assertEqual(len(reminder), 1)
+        self.assertEqual(reminder.user_id, self.owner)
+        self.assertIn(ticket, self._awaiting_board())
+        return ticket, reminder
+
+    def _awaiting_board(self):
+        action = self.env.ref("custcare_loop.helpdesk_ticket_action_awaiting_reply")
+        return self.env["helpdesk.ticket"].search(
+            safe_eval(action.domain or "[]", {"uid": self.env.uid})
+        )
+
+    def _assert_wait_ended(self, ticket, reminder):
+        self.assertTrue(ticket.closed)
+        self.assertFalse(ticket.custcare_awaiting_reply_since)
+        self.assertFalse(ticket.custcare_reply_reminded)
+        self.assertFalse(reminder.exists(), "the reply reminder is removed")
+        self.assertNotIn(ticket, self._awaiting_board())
+        self.assertNotIn(
+            ticket,
+            self.env["helpdesk.ticket"].search([("custcare_reply_late", "=", True)]),
+        )
+
+    def test_a_person_closing_ends_the_wait(self):
+        ticket, reminder = self._waiting_and_reminded()
+        self._add_point(ticket)
+        ticket.with_user(self.owner).stage_id = self.stage_done
+        self._assert_wait_ended(ticket, reminder)
+
+    def test_add_point_and_close_ends_the_wait(self):
+        ticket, reminder = self._waiting_and_reminded()
+        action = ticket.with_user(self.owner).action_custcare_close_with_point()
+        wizard = Form(
+            self.env(user=self.owner)[action["res_model"]].with_context(
+                **action["context"]
+            )
+        )
+        wizard.name = "Say when an order is late"
+        wizard.resolution = "We call the day before a late delivery."
+        wizard.save().action_confirm()
+        self._assert_wait_ended(ticket, reminder)
+
+    def test_the_system_closing_ends_the_wait(self):
+        ticket, reminder = self._waiting_and_reminded()
+        # a scheduled action (e.g. closing inactive tickets) runs as superuser
+        ticket.sudo().stage_id = self.stage_rejected
+        self._assert_wait_ended(ticket, reminder)
+
+    def test_a_customer_writing_on_a_closed_ticket_waits_again(self):
+        ticket, reminder = self._waiting_and_reminded()
+        self._add_point(ticket)
+        ticket.stage_id = self.stage_done
+        self._assert_wait_ended(ticket, reminder)
+        with freeze_time("2027-03-05 08:00:00"):
+            message = self._customer_writes(ticket, "It broke again")
+        self.assertEqual(ticket.custcare_awaiting_reply_since, message.date)
+        self.assertIn(ticket, self._awaiting_board())
+
+    def test_the_answer_removes_the_reminder_too(self):
+        ticket, reminder = self._waiting_and_reminded()
+        ticket.with_user(self.owner).message_post(
+            body="On its way",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=self.contact.ids,
+        )
+        self.assertFalse(ticket.custcare_awaiting_reply_since)
+        self.assertFalse(reminder.exists())
