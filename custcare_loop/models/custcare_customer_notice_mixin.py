@@ -10,7 +10,11 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
     else, never the followers or people in CC, whose copies would carry the
     customer's own answer links. A customer known only by an address is
     mailed at that address. When nobody can be told, the record's owner gets a
-    call activity and the chatter says so: never a silent "sent"."""
+    call activity and the chatter says so: never a silent "sent".
+
+    A notice leaves at once: it is queued and the mail queue's scheduled
+    action is triggered, as Odoo does for mails that must not wait (neither
+    for the hourly queue run, nor for SMTP inside the user's request)."""
 
     _name = "custcare.customer.notice.mixin"
     _inherit = ["custcare.owner.mixin"]
@@ -49,7 +53,9 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
             )[self.id]
             for name in ("subject", "body_html", "email_from", "reply_to")
         }
-        return record.message_post(
+        # queued, whatever the caller's context (a server action or a cron
+        # would queue it too), then sent by the mail queue's job right away
+        message = record.with_context(mail_notify_force_send=False).message_post(
             body=values["body_html"],
             subject=values["subject"],
             email_from=values["email_from"] or None,
@@ -67,6 +73,15 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
             # from the portal): Odoo skips the acting user unless told
             notify_author_mention=True,
         )
+        self._custcare_send_notices_now()
+        return message
+
+    def _custcare_send_notices_now(self):
+        """Have the mail queue send what is queued as soon as this
+        transaction commits, in the background."""
+        # sudo: ir.cron - whoever's action sends a notice (a customer on the
+        # portal or a feedback page too) may wake the mail queue up
+        self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
     def _custcare_notice_author(self):
         """Who the notice is from: the user sending it, when that is one of
