@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import models
-from odoo.tools import email_normalize_all
+from odoo.tools import email_normalize_all, formataddr
 
 
 class CustcareCustomerNoticeMixin(models.AbstractModel):
@@ -14,7 +14,9 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
 
     A notice leaves at once: it is queued and the mail queue's scheduled
     action is triggered, as Odoo does for mails that must not wait (neither
-    for the hourly queue run, nor for SMTP inside the user's request)."""
+    for the hourly queue run, nor for SMTP inside the user's request). It is
+    from one person, the one who signs it: the record's owner, else the
+    company (``_custcare_notice_author``)."""
 
     _name = "custcare.customer.notice.mixin"
     _inherit = ["custcare.owner.mixin"]
@@ -83,19 +85,30 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
         # portal or a feedback page too) may wake the mail queue up
         self.env.ref("mail.ir_cron_mail_scheduler_action").sudo()._trigger()
 
-    def _custcare_notice_author(self):
-        """Who the notice is from: the user sending it, when that is one of
-        ours; else (a customer closing their own ticket from the portal, a
-        public page) the record's owner, else its company. Never the
-        customer: Odoo does not mail a message to its own author."""
-        user = self._custcare_real_user(self.env.user)
-        if user:
-            return user.partner_id
-        owner = self._custcare_responsible_user()
-        if owner:
-            return owner.partner_id
+    def _custcare_notice_company(self):
+        self.ensure_one()
         company = self.company_id if "company_id" in self._fields else False
-        return (company or self.env.company).partner_id
+        return company or self.env.company
+
+    def _custcare_notice_author(self):
+        """Who the notice is from and who signs it: the record's owner (the
+        person the customer deals with), else its company; never whoever
+        happened to click (a colleague marking a point done, a customer
+        closing their own ticket from the portal, whom Odoo would not mail as
+        the author). The templates sign with this name."""
+        self.ensure_one()
+        owner = self["user_id"] if "user_id" in self._fields else False
+        return owner.partner_id if owner else self._custcare_notice_company().partner_id
+
+    def _custcare_notice_email_from(self):
+        """The notice's From: the name of who signs it, at the company's
+        address (replies reach the company), else at their own."""
+        self.ensure_one()
+        author = self._custcare_notice_author()
+        company_email = self._custcare_notice_company().email
+        if company_email:
+            return formataddr((author.name or "", company_email))
+        return author.email_formatted or self._custcare_notice_company().email_formatted
 
     def _custcare_notice_unreachable(self, template, customer):
         """Nobody can be told: say so on the record and have someone call."""
