@@ -196,16 +196,36 @@ class CustcareTemperatureMixin(models.AbstractModel):
         self._custcare_customers()._custcare_update_temperature()
 
     def _custcare_escalate(self):
+        """Ask the team leader to step in, unless an escalation is still open
+        on the record (one left from before it was closed and reopened is the
+        same call for help: one open escalation, never two)."""
         self.ensure_one()
-        label = dict(TEMPERATURES)[self[self._custcare_temperature_field]]
-        self._custcare_schedule_follow_up(
-            "custcare_loop.mail_activity_type_escalation",
-            summary=self.env._(
-                "%(temperature)s customer: step in", temperature=self.env._(label)
-            ),
-            note=Markup("<p>%s</p>") % self._custcare_guidance(),
-            user=self._custcare_escalation_user(),
+        escalation = self.env.ref("custcare_loop.mail_activity_type_escalation")
+        # sudo: mail.activity - whoever reopens the record (the customer's
+        # answer, a job), an open escalation is looked for on all of it
+        still_open = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_count(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("activity_type_id", "=", escalation.id),
+                ],
+                limit=1,
+            )
         )
+        if not still_open:
+            label = dict(TEMPERATURES)[self[self._custcare_temperature_field]]
+            self._custcare_schedule_follow_up(
+                "custcare_loop.mail_activity_type_escalation",
+                summary=self.env._(
+                    "%(temperature)s customer: step in",
+                    temperature=self.env._(label),
+                ),
+                note=Markup("<p>%s</p>") % self._custcare_guidance(),
+                user=self._custcare_escalation_user(),
+            )
         self.custcare_escalated = True
 
     def _custcare_temperature_on_close(self, temperature):

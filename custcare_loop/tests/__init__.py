@@ -22,3 +22,4 @@ from . import test_activity_groups
 from . import test_reply_wait_ends
 from . import test_notices_at_once
 from . import test_notice_sender
+from . import test_temperature_episodes

@@ -231,11 +231,14 @@ class TestTemperature(CustcareCommon):
         conversation.action_custcare_dismiss_temperature_suggestion()
         self.assertFalse(conversation.custcare_temperature_suggestion)
 
-    def test_a_reopened_record_escalates_again(self):
+    def test_a_reopened_record_is_a_new_episode(self):
         ticket = self._create_ticket(team_id=self.team.id, custcare_temperature="hot")
         self._point(ticket)
         ticket.stage_id = self.stage_done
         self.assertEqual(ticket.custcare_temperature_at_close, "hot")
         ticket.stage_id = self.stage_new
         self.assertFalse(ticket.custcare_temperature_at_close)
-        self.assertEqual(len(self._activities(ticket, self.escalation)), 2)
+        self.assertTrue(ticket.custcare_escalated)
+        # the escalation still open is the same call for help, not a second
+        # one (test_temperature_episodes)
+        self.assertEqual(len(self._activities(ticket, self.escalation)), 1)
