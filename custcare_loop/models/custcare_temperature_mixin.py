@@ -235,6 +235,8 @@ class CustcareTemperatureMixin(models.AbstractModel):
             {
                 "custcare_temperature_peak": peak,
                 "custcare_temperature_at_close": temperature,
+                # a suggestion is for an open record: closed, it is gone
+                "custcare_temperature_suggestion": False,
                 "custcare_cooled_down": bool(
                     peak in HOT and temperature and RANK[temperature] < RANK["hot"]
                 ),
@@ -262,9 +264,12 @@ class CustcareTemperatureMixin(models.AbstractModel):
             "custcare_temperature_suggestion": temperature,
             "custcare_temperature_hint": hint[:250],
         }
-        # "calm" is no news: only a warmer reading is worth the rep's attention
-        if temperature not in (None, "calm") and any(
-            self[name] != value for name, value in vals.items()
+        # "calm" is no news: only a warmer reading is worth the rep's
+        # attention, and only while the record is open
+        if (
+            temperature not in (None, "calm")
+            and any(self[name] != value for name, value in vals.items())
+            and self._custcare_is_open()
         ):
             # bookkeeping beside a message, not an edit: utils/bookkeeping.py
             update_where(self, vals, SQL("id = %s", self.id))

@@ -1,8 +1,8 @@
-"""One escalation per episode (issue 18)."""
+"""One escalation per episode; no suggestion on a closed record (issue 18)."""
 
 from odoo.tests import tagged
 
-from .common_week_one import WeekOneCommon
+from .common_week_one import ANGRY, WeekOneCommon
 
 
 @tagged("post_install", "-at_install")
@@ -41,3 +41,37 @@ class TestOneEscalationPerEpisode(WeekOneCommon):
         second = self._escalations(ticket)
         self.assertEqual(len(second), 1)
         self.assertEqual(second.user_id, self.leader)
+
+
+@tagged("post_install", "-at_install")
+class TestClosedRecordsSuggestNothing(WeekOneCommon):
+    def test_closing_a_ticket_drops_its_suggestion(self):
+        ticket = self._create_ticket(user_id=self.owner.id)
+        self._customer_writes(ticket, ANGRY)
+        self.assertEqual(ticket.custcare_temperature_suggestion, "boiling")
+        self._add_point(ticket)
+        ticket.stage_id = self.stage_done
+        self.assertFalse(ticket.custcare_temperature_suggestion)
+        # the customer writing on the closed ticket: a new wait, no banner
+        self._customer_writes(ticket, ANGRY)
+        self.assertTrue(ticket.custcare_awaiting_reply_since)
+        self.assertFalse(ticket.custcare_temperature_suggestion)
+        # reopened, their words count again
+        ticket.stage_id = self.stage_new
+        self._customer_writes(ticket, ANGRY)
+        self.assertEqual(ticket.custcare_temperature_suggestion, "boiling")
+
+    def test_closing_a_conversation_drops_its_suggestion(self):
+        conversation = self._create_conversation(
+            summary="<p>She was angry and disappointed: the worst delivery ever.</p>"
+        )
+        self.assertTrue(conversation.custcare_temperature_suggestion)
+        self.env["custcare.improvement.point"].create(
+            {
+                "name": "Deliver on time",
+                "partner_id": self.contact.id,
+                "conversation_id": conversation.id,
+            }
+        )
+        conversation.action_close()
+        self.assertFalse(conversation.custcare_temperature_suggestion)
