@@ -67,6 +67,10 @@ class CustcareCompetitorMention(models.Model):
             ("message", "Message"),
             ("description", "Ticket Description"),
             ("summary", "Conversation Summary"),
+            # the competitor that won a deal (custcare_loop_crm's Mark as
+            # Lost): declared here so that the customer's knowledge outlives
+            # the bridge's uninstall
+            ("lost_deal", "Lost Deal"),
         ],
         required=True,
     )

@@ -10,7 +10,8 @@ class HelpdeskTicket(models.Model):
     automation rules, other addons acting as the system) is never refused:
     the ticket closes and owes a point, asked of its owner."""
 
-    _inherit = "helpdesk.ticket"
+    _name = "helpdesk.ticket"
+    _inherit = ["helpdesk.ticket", "custcare.point.owed.mixin"]
 
     improvement_point_ids = fields.One2many(
         comodel_name="custcare.improvement.point",
@@ -20,15 +21,6 @@ class HelpdeskTicket(models.Model):
     custcare_improvement_point_count = fields.Integer(
         compute="_compute_custcare_improvement_point_count",
         string="Points",
-    )
-    custcare_point_owed = fields.Boolean(
-        string="Point Owed",
-        copy=False,
-        readonly=True,
-        index="btree_not_null",
-        help="Closed by the system (a scheduled action, an incoming email, "
-        "another addon) without an improvement point: its owner is asked to "
-        "record one. Recording a point settles it.",
     )
 
     @api.depends("improvement_point_ids")
@@ -93,51 +85,6 @@ class HelpdeskTicket(models.Model):
         if "stage_id" in vals:
             self._custcare_check_point_before_close()
         return res
-
-    def _custcare_owe_point(self):
-        """Closed by the system without a point: never refused (the message
-        or job that closed it is not lost), the ticket owes one and its
-        owner (else the team leader, else the fallback rep) is asked once."""
-        tickets = self.filtered(lambda t: not t.custcare_point_owed)
-        if not tickets:
-            return
-        tickets.custcare_point_owed = True
-        act_type = self.env.ref("custcare_loop.mail_activity_type_ask_point")
-        asked = set(
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", tickets.ids),
-                    ("activity_type_id", "=", act_type.id),
-                ]
-            )
-            .mapped("res_id")
-        )
-        tickets.filtered(lambda t: t.id not in asked)._custcare_schedule_follow_up(
-            "custcare_loop.mail_activity_type_ask_point",
-            summary=self.env._("Closed without an improvement point: record one"),
-        )
-
-    def _custcare_settle_point_owed(self):
-        """A point was recorded: what these tickets owed is settled."""
-        owed = self.sudo().filtered("custcare_point_owed")
-        if not owed:
-            return
-        owed.custcare_point_owed = False
-        # sudo: mail.activity - the point's author may not own the request
-        self.env["mail.activity"].sudo().search(
-            [
-                ("res_model", "=", self._name),
-                ("res_id", "in", owed.ids),
-                (
-                    "activity_type_id",
-                    "=",
-                    self.env.ref("custcare_loop.mail_activity_type_ask_point").id,
-                ),
-            ]
-        ).unlink()
 
     def action_custcare_close_with_point(self):
         self.ensure_one()

@@ -46,7 +46,15 @@ class ResPartner(models.Model):
             [("id", "child_of", commercial.id)]
         )
         items = []
-        for source in (
+        for source in self._custcare_timeline_sources():
+            items += source(commercial, people)
+        items.sort(key=lambda item: item["when"], reverse=True)
+        return items[:TIMELINE_SIZE]
+
+    def _custcare_timeline_sources(self):
+        """The methods that give the timeline its items, each called with
+        the customer company and its people (bridges add theirs)."""
+        return [
             self._custcare_timeline_conversations,
             self._custcare_timeline_tickets,
             self._custcare_timeline_messages,
@@ -54,10 +62,7 @@ class ResPartner(models.Model):
             self._custcare_timeline_answers,
             self._custcare_timeline_mentions,
             self._custcare_timeline_temperatures,
-        ):
-            items += source(commercial, people)
-        items.sort(key=lambda item: item["when"], reverse=True)
-        return items[:TIMELINE_SIZE]
+        ]
 
     def _custcare_timeline_item(self, when, icon, kind, title, detail="", record=None):
         if isinstance(when, datetime):

@@ -1,0 +1,2 @@
+from . import test_lost_deal
+from . import test_tour
