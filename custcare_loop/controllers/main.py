@@ -119,6 +119,9 @@ class CustcareFeedbackController(http.Controller):
         methods=["GET", "HEAD"],
         website=True,
         sitemap=False,
+        # only reads: served from a replica when one is configured (mail
+        # scanners and customers opening a notice sent to thousands)
+        readonly=True,
     )
     def custcare_feedback(self, token, answer, **kwargs):
         """Show the question with ``answer`` chosen; change nothing. A link
@@ -207,6 +210,7 @@ class CustcareFaqController(http.Controller):
         methods=["GET", "HEAD"],
         website=True,
         sitemap=True,
+        readonly=True,
     )
     def custcare_faq(self, search="", **kwargs):
         search = " ".join((search or "").split())[: self.MAX_SEARCH_CHARS]

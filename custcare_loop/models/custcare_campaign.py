@@ -265,6 +265,7 @@ class CustcareCampaign(models.Model):
     def action_reset_draft(self):
         self.filtered(lambda c: not c.line_ids).write({"state": "draft"})
 
+    @api.readonly
     def action_view_lines(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

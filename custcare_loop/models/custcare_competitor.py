@@ -62,6 +62,7 @@ class CustcareCompetitor(models.Model):
         terms += [(a.name, a.competitor_id.id) for a in competitors.alias_ids]
         return CompetitorMatcher(terms)
 
+    @api.readonly
     def action_view_mentions(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

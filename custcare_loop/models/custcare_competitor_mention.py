@@ -114,6 +114,7 @@ class CustcareCompetitorMention(models.Model):
             )
         return super().write(vals)
 
+    @api.readonly
     def action_open_source(self):
         self.ensure_one()
         if (

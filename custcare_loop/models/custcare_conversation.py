@@ -296,13 +296,16 @@ class CustcareConversation(models.Model):
             "context": {"default_conversation_id": self.id},
         }
 
+    @api.readonly
     def action_custcare_close_with_point(self):
         return self.action_close_with_point()
 
+    @api.readonly
     def action_close_with_point(self):
         self.ensure_one()
         return self.env["custcare.close.wizard"]._action_open(conversation=self)
 
+    @api.readonly
     def action_view_improvement_points(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

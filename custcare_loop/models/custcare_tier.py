@@ -111,6 +111,7 @@ class CustcareTier(models.Model):
     def _unlink_except_in_use(self):
         self._custcare_check_not_in_use(self.env._("deleting"))
 
+    @api.readonly
     def action_view_partners(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

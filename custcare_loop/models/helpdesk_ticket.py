@@ -86,6 +86,7 @@ class HelpdeskTicket(models.Model):
             self._custcare_check_point_before_close()
         return res
 
+    @api.readonly
     def action_custcare_close_with_point(self):
         self.ensure_one()
         stage = self.env["helpdesk.ticket.stage"].browse(
@@ -95,6 +96,7 @@ class HelpdeskTicket(models.Model):
             ticket=self, stage=stage.exists()
         )
 
+    @api.readonly
     def action_custcare_view_improvement_points(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

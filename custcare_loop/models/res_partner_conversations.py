@@ -110,12 +110,15 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id}
         return action
 
+    @api.readonly
     def action_custcare_view_conversations(self):
         return self._custcare_action("custcare_loop.custcare_conversation_action")
 
+    @api.readonly
     def action_custcare_view_improvement_points(self):
         return self._custcare_action("custcare_loop.custcare_improvement_point_action")
 
+    @api.readonly
     def action_custcare_log_conversation(self):
         """Open a new conversation with this customer."""
         self.ensure_one()

@@ -23,3 +23,4 @@ from . import test_reply_wait_ends
 from . import test_notices_at_once
 from . import test_notice_sender
 from . import test_temperature_episodes
+from . import test_replica

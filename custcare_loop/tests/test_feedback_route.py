@@ -174,6 +174,34 @@ class TestFeedbackRoute(HttpCase):
         self.rating.invalidate_recordset()
         self.assertFalse(self.rating.consumed)
 
+    def test_pages_that_only_read_are_served_read_only(self):
+        """The answer page and the FAQ only read: Odoo serves them on a
+        read-only cursor (the replica when one is configured). A write there
+        would be retried on the primary with a logged warning."""
+        from odoo.addons.custcare_loop.controllers.main import (
+            CustcareFaqController,
+            CustcareFeedbackController,
+        )
+
+        self.assertTrue(
+            CustcareFeedbackController.custcare_feedback.original_routing["readonly"]
+        )
+        self.assertTrue(CustcareFaqController.custcare_faq.original_routing["readonly"])
+        self.assertFalse(
+            CustcareFeedbackController.custcare_feedback_submit.original_routing.get(
+                "readonly"
+            )
+        )
+        for url in (
+            self._link("good"),
+            self._link("excellent"),
+            "/custcare/feedback/unknown-token/good",
+            "/custcare/faq",
+            "/custcare/faq?search=bread",
+        ):
+            with self.assertNoLogs("odoo.http", level="WARNING"):
+                self.url_open(url)
+
     def test_an_unknown_answer_word_is_not_found(self):
         """A mistyped link (/excellent) is the 404 page with how to reach us,
         not "already answered", even once the question is answered."""

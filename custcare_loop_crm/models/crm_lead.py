@@ -131,6 +131,7 @@ class CrmLead(models.Model):
             (self.company_id or self.env.company).custcare_fallback_user_id,
         )
 
+    @api.readonly
     def action_custcare_close_with_point(self):
         """The fix offered by a refusal: Odoo's own Mark as Lost dialog,
         which asks what the customer said we could do better."""
@@ -140,6 +141,7 @@ class CrmLead(models.Model):
         action["context"] = {"dialog_size": "medium", "default_lead_ids": self.ids}
         return action
 
+    @api.readonly
     def action_custcare_view_improvement_points(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

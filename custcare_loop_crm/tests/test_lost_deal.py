@@ -197,6 +197,10 @@ class TestLostDeal(LostDealCommon):
         action = lead.with_user(self.seller).action_custcare_close_with_point()
         self.assertEqual(action["res_model"], "crm.lead.lost")
         self.assertEqual(action["context"]["default_lead_ids"], lead.ids)
+        # it only opens a dialog: read-only (served from a replica if any)
+        Lead = type(self.env["crm.lead"])
+        self.assertTrue(Lead.action_custcare_close_with_point._readonly)
+        self.assertTrue(Lead.action_custcare_view_improvement_points._readonly)
 
     def test_the_system_loses_a_deal_and_owes_a_point(self):
         lead = self._opportunity()
