@@ -30,9 +30,7 @@ class TestClosingEndsTheWait(WeekOneCommon):
         with freeze_time("2027-03-02 10:00:00"), self.enter_registry_test_mode():
             self.assertIs(cron.method_direct_trigger(), True)
         self.env.invalidate_all()
-        reminder = ticket.activity_ids.filtered(
-            lambda a: a.activity_type_id == self.reminder_type
-        )
+        reminder = ticket.activity_ids
         self.assertEqual(len(reminder), 1)
         self.assertEqual(reminder.user_id, self.owner)
         self.assertIn(ticket, self._awaiting_board())
@@ -57,6 +55,8 @@ class TestClosingEndsTheWait(WeekOneCommon):
 
     def test_a_person_closing_ends_the_wait(self):
         ticket, reminder = self._waiting_and_reminded()
+        self.assertEqual(reminder.activity_type_id, self.reminder_type)
+        self.assertIn("Reply to the customer", reminder.summary)
         self._add_point(ticket)
         ticket.with_user(self.owner).stage_id = self.stage_done
         self._assert_wait_ended(ticket, reminder)
