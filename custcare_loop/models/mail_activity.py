@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 from markupsafe import Markup, escape
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import format_date
 
 from ..utils.care_dates import local_day
 
@@ -87,13 +90,58 @@ class MailActivity(models.Model):
 
     def action_custcare_not_reached(self, feedback=False):
         """The proactive contact did not happen: the rep says why, which is
-        recorded; it is not a contact (the customer stays due)."""
+        recorded; it is not a contact (the customer stays due), so a new
+        proactive contact is planned for the same rep, the care company's
+        retry days later, and the rep is told when."""
         reason = (feedback or "").strip()
         if not reason:
             raise UserError(
                 self.env._("Say why no conversation took place (e.g. not reachable).")
             )
+        retry_vals = [
+            activity._custcare_retry_vals()
+            for activity in self
+            if activity.activity_category == "custcare_contact"
+            and activity.res_model == "res.partner"
+        ]
         self.with_context(custcare_contact_not_made=True).action_feedback(
             feedback=self.env._("Not reached: %(reason)s", reason=reason[:2000])
         )
-        return True
+        # sudo: mail.activity - the rep plans their own next try on a customer
+        # they may read but not edit (as the contact scheduler does)
+        retries = self.env["mail.activity"].sudo().create(retry_vals).sudo(False)
+        if len(retries) != 1:
+            return True
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "Not reached: a new proactive contact with %(customer)s is "
+                    "planned for %(date)s.",
+                    customer=retries.res_name,
+                    date=format_date(self.env, retries.date_deadline),
+                ),
+            },
+        }
+
+    def _custcare_retry_vals(self):
+        """The proactive contact that tries again: same customer, same rep
+        (else the customer's), the care company's retry days from today."""
+        self.ensure_one()
+        partner = self.env["res.partner"].browse(self.res_id)
+        company = partner.custcare_company_id or self.env.company
+        return {
+            "res_model_id": self.res_model_id.id,
+            "res_id": self.res_id,
+            "activity_type_id": self.activity_type_id.id,
+            "summary": self.summary,
+            "note": self.activity_type_id.default_note,
+            "user_id": (self.user_id or partner._custcare_contact_user()).id,
+            "date_deadline": local_day(self.env.user)
+            + timedelta(days=company.custcare_retry_days),
+            # like the scheduler's own: it goes when the customer is no
+            # longer due
+            "custcare_scheduled": True,
+        }

@@ -15,6 +15,12 @@ class ResCompany(models.Model):
         help="A customer is due for a proactive contact this many days before "
         "the next contact date.",
     )
+    custcare_retry_days = fields.Integer(
+        string="Try Again After (days)",
+        default=3,
+        help="When a proactive contact did not reach the customer (“Not "
+        "Reached”), a new one is planned this many days later.",
+    )
     custcare_fallback_user_id = fields.Many2one(
         comodel_name="res.users",
         string="Fallback Rep",
@@ -76,9 +82,20 @@ class ResCompany(models.Model):
                     )
                 )
 
-    @api.constrains("custcare_lead_days", "custcare_later_check_days")
+    @api.constrains(
+        "custcare_lead_days", "custcare_later_check_days", "custcare_retry_days"
+    )
     def _check_custcare_days(self):
         for company in self:
+            if not 1 <= company.custcare_retry_days <= MAX_LEAD_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "A proactive contact that did not reach the customer must "
+                        "be tried again 1 to %(max)s days later (it is %(days)s).",
+                        max=MAX_LEAD_DAYS,
+                        days=company.custcare_retry_days,
+                    )
+                )
             if not 0 <= company.custcare_lead_days <= MAX_LEAD_DAYS:
                 raise ValidationError(
                     self.env._(

@@ -8,6 +8,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.custcare_lead_days",
         readonly=False,
     )
+    custcare_retry_days = fields.Integer(
+        related="company_id.custcare_retry_days",
+        readonly=False,
+    )
     custcare_fallback_user_id = fields.Many2one(
         related="company_id.custcare_fallback_user_id",
         readonly=False,

@@ -24,3 +24,4 @@ from . import test_notices_at_once
 from . import test_notice_sender
 from . import test_temperature_episodes
 from . import test_replica
+from . import test_not_reached

@@ -6,7 +6,8 @@ import { patch } from "@web/core/utils/patch";
  * A proactive contact is done when its conversation is logged: the popover
  * offers "Log the Conversation" (the contact completes when the conversation
  * closes; discarding it leaves the contact to do) or "Not Reached" with the
- * reason, which is recorded. "Done & Schedule Next" does not apply.
+ * reason, which is recorded and plans the next try (the rep is told when).
+ * "Done & Schedule Next" does not apply.
  */
 patch(ActivityMarkAsDone.prototype, {
     get isCustcareContact() {
@@ -49,7 +50,8 @@ patch(ActivityMarkAsDone.prototype, {
             return;
         }
         const thread = this._custcareThread();
-        await this.env.services.orm.call(
+        // the retry planned, said to the rep (a notification)
+        const action = await this.env.services.orm.call(
             "mail.activity",
             "action_custcare_not_reached",
             [[activity.id]],
@@ -57,6 +59,9 @@ patch(ActivityMarkAsDone.prototype, {
         );
         this.props.close?.();
         this.props.onActivityChanged(thread);
+        if (action && typeof action === "object") {
+            await this.env.services.action.doAction(action);
+        }
         await thread.fetchNewMessages();
     },
 });
