@@ -25,3 +25,4 @@ from . import test_notice_sender
 from . import test_temperature_episodes
 from . import test_replica
 from . import test_not_reached
+from . import test_tour_week_one
