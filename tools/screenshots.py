@@ -41,7 +41,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDON = "custcare_loop"
+# the demo database has CRM too, so that its bridge (lost deals) is shown
+BRIDGE_CRM = "custcare_loop_crm"
+INSTALL = f"{ADDON},crm"
 OUT_DIR = ROOT / ADDON / "static" / "description"
+CRM_OUT_DIR = ROOT / BRIDGE_CRM / "static" / "description"
 LOG_DIR = ROOT / ".test-logs" / "screenshots"
 VIEWPORT = {"width": 1440, "height": 900}
 CHROMIUM_ARGS = [
@@ -99,15 +103,18 @@ def database_exists(db):
 
 
 def addon_installed(db):
-    sql = f"SELECT state FROM ir_module_module WHERE name = '{ADDON}'"
-    return psql(db, sql)[1] == "installed"
+    sql = (
+        "SELECT count(*) FROM ir_module_module "
+        f"WHERE name IN ('{ADDON}', '{BRIDGE_CRM}') AND state = 'installed'"
+    )
+    return psql(db, sql)[1] == "2"
 
 
 def build_database(python, db, timeout):
     subprocess.run(["dropdb", "--if-exists", db], check=True)
     log(f"installing {ADDON} with demo data in {db} (log: {LOG_DIR / 'install.log'})")
     cmd = [
-        python, "-m", "odoo", "-d", db, f"--addons-path={ROOT}", "-i", ADDON,
+        python, "-m", "odoo", "-d", db, f"--addons-path={ROOT}", "-i", INSTALL,
         "--with-demo", "--stop-after-init", "--http-interface=127.0.0.1",
         "--log-level=warn",
     ]  # fmt: skip
@@ -312,9 +319,9 @@ class Shooter:
             with contextlib.suppress(Exception):
                 button.click(timeout=2_000)
 
-    def shot(self, name, page=None):
+    def shot(self, name, page=None, out_dir=None):
         page = page or self.page
-        path = self.out_dir / f"{name}.png"
+        path = (out_dir or self.out_dir) / f"{name}.png"
         page.screenshot(path=str(path), animations="disabled", caret="hide")
         if self.reduce:
             reduce_png(path)
@@ -604,6 +611,32 @@ def screen_customer_tab(s):
     s.shot("customer_care_tab")
 
 
+def screen_lost_dialog(s):
+    """custcare_loop_crm: Mark as Lost asks what the customer said and who won"""
+    lead = s.ref("custcare_loop_crm.lead_open_sunrise")
+    s.open(f"/odoo/crm/{lead}", ".o_form_view")
+    s.page.click(".o_form_view .o_statusbar_buttons button:has-text('Lost')")
+    point = ".modal .o_field_widget[name=custcare_point] textarea"
+    s.settle(point)
+    s.page.fill(point, "Your deliveries arrive too late for our brunch")
+    s.page.fill(".modal .o_field_widget[name=custcare_competitor_id] input", "Golden")
+    s.page.click(
+        ".o-autocomplete--dropdown-item .dropdown-item:has-text('Golden Crust')"
+    )
+    # the similar points show once the text is read
+    s.page.click(".modal .o_field_widget[name=custcare_aspect_id] input")
+    s.page.keyboard.press("Escape")
+    s.settle(".modal .o_field_widget[name=custcare_similar_point_ids] .o_data_row")
+    s.shot("lost_dialog", out_dir=CRM_OUT_DIR)
+    s.page.click(".modal .btn-close")
+
+
+def screen_lost_deals(s):
+    """custcare_loop_crm: lost deals by the competitor that won, by month"""
+    s.open("/odoo/action-custcare_loop_crm.crm_lead_action_lost_deals", ".o_pivot")
+    s.shot("lost_deals", out_dir=CRM_OUT_DIR)
+
+
 SCREENS = [
     ("conversation", screen_conversation_add_point),
     ("refusal", screen_ticket_refusal),
@@ -616,6 +649,8 @@ SCREENS = [
     ("top_concerns", screen_top_concerns),
     ("faq", screen_faq),
     ("customer_tab", screen_customer_tab),
+    ("lost_dialog", screen_lost_dialog),
+    ("lost_deals", screen_lost_deals),
 ]
 
 
