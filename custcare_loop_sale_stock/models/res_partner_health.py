@@ -1,0 +1,50 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import fields, models
+
+from .stock_picking import LATE_DELIVERY_DAYS
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _custcare_health_signals(self):
+        """Deliveries late in the last 90 days: done after the day promised,
+        or not done and past it."""
+        signals = super()._custcare_health_signals()
+        since = fields.Datetime.now() - timedelta(days=LATE_DELIVERY_DAYS)
+        Picking = self.env["stock.picking"].sudo()
+        late = defaultdict(int)
+        for partner, count in Picking._read_group(
+            [
+                ("custcare_commercial_partner_id", "in", self.ids),
+                ("picking_type_code", "=", "outgoing"),
+                ("date_deadline", ">=", since),
+                "|",
+                ("custcare_on_time", "=", "late"),
+                "&",
+                ("state", "not in", ("done", "cancel")),
+                ("custcare_late_notified", "=", True),
+            ],
+            ["custcare_commercial_partner_id"],
+            ["__count"],
+        ):
+            late[partner] += count
+        for partner, count in late.items():
+            weight = (
+                partner._custcare_care_company().custcare_health_late_delivery_weight
+            )
+            if not weight:
+                continue
+            signals[partner.id].append(
+                (
+                    min(weight * count, 2 * weight),
+                    self.env._("1 delivery late in the last 90 days")
+                    if count == 1
+                    else self.env._(
+                        "%(count)s deliveries late in the last 90 days", count=count
+                    ),
+                )
+            )
+        return signals

@@ -1,0 +1,2 @@
+from . import test_delivery_notice
+from . import test_tour
