@@ -26,3 +26,4 @@ from . import test_temperature_episodes
 from . import test_replica
 from . import test_not_reached
 from . import test_tour_week_one
+from . import test_translations

@@ -1,15 +1,17 @@
 import glob
 import os
+import re
 
 import polib
 
+from odoo.modules.module import get_module_path, get_modules
 from odoo.tests import HttpCase, TransactionCase, tagged
-from odoo.tools.misc import file_path
 
 from .common import CustcareCommon
 
 ADDON = "custcare_loop"
-# the languages this addon ships: each has i18n/<code>.po
+# the languages this addon and each of its bridges (custcare_loop_*) ship:
+# each has i18n/<code>.po beside i18n/<addon>.pot
 SHIPPED = {"fr": "fr_FR", "nl": "nl_NL", "de": "de_DE", "es": "es_ES"}
 
 # what customers read on pages of ours: each of these QWeb views is checked
@@ -22,12 +24,21 @@ CUSTOMER_VIEWS = (
     "custcare_loop.portal_helpdesk_ticket_page_faq",
 )
 # texts written in Python that reach a customer: everything a controller of
-# ours translates, and these (sent in customer mails by code)
-CUSTOMER_CODE_PATHS = (f"addons/{ADDON}/controllers/",)
+# ours (the addon's or a bridge's) translates, and these (sent in customer
+# mails by code)
+CUSTOMER_CODE_DIR = "controllers/"
 CUSTOMER_CODE_MSGIDS = ()
 # (language, msgid) whose translation is, by design, the English text
-# (OCA's po-pretty-format then leaves msgstr empty: Odoo falls back to it)
-SAME_AS_ENGLISH = set()
+# (OCA's po-pretty-format then leaves msgstr empty: Odoo falls back to it).
+# A bridge may also leave empty what the addon's own .po of that language
+# leaves empty ("ID"); anything else it ships must be translated.
+SAME_AS_ENGLISH = {
+    # Odoo's own crm: crm.lead is "Lead" in Dutch, German and Spanish
+    ("nl", "Lead"),
+    ("de", "Lead"),
+    ("es", "Lead"),
+}
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 
 # a sentence each customer reads, in their language, and its English source
 NOTICE = {
@@ -59,84 +70,177 @@ FAQ_PAGE = {
 FAQ_PAGE_EN = ("Frequently Asked Questions", "Another question? Write to")
 
 
-def _po_files():
+def _addons():
+    """The addon and its bridges (custcare_loop_*) on the addons path,
+    installed here or not: each ships its own translations."""
+    return [ADDON] + sorted(
+        name for name in get_modules() if name.startswith(f"{ADDON}_")
+    )
+
+
+def _i18n_folder(addon):
+    return os.path.join(get_module_path(addon), "i18n")
+
+
+def _pot_file(addon):
+    """The addon's translation template, None if it has none yet."""
+    path = os.path.join(_i18n_folder(addon), f"{addon}.pot")
+    return polib.pofile(path) if os.path.isfile(path) else None
+
+
+def _po_files(addon=ADDON):
     """{language: polib.POFile} of every .po the addon ships."""
-    folder = os.path.dirname(file_path(f"{ADDON}/i18n/{ADDON}.pot"))
     return {
         os.path.basename(path)[:-3]: polib.pofile(path)
-        for path in sorted(glob.glob(os.path.join(folder, "*.po")))
+        for path in sorted(glob.glob(os.path.join(_i18n_folder(addon), "*.po")))
     }
 
 
+def _installed_addons(env):
+    return (
+        env["ir.module.module"]
+        .search([("name", "in", _addons()), ("state", "=", "installed")])
+        .mapped("name")
+    )
+
+
 def _load_languages(env):
-    """Activate the shipped languages and load this addon's translations,
-    as installing a language does."""
+    """Activate the shipped languages and load our translations (the addon's
+    and its installed bridges'), as installing a language does."""
     for code in SHIPPED.values():
         env["res.lang"]._activate_lang(code)
     env["ir.module.module"]._load_module_terms(
-        [ADDON], list(SHIPPED.values()), overwrite=True
+        _installed_addons(env), list(SHIPPED.values()), overwrite=True
     )
 
 
 @tagged("post_install", "-at_install")
 class TestTranslationFiles(TransactionCase):
-    """Every text a customer reads is translated in every shipped language."""
+    """Every text a customer reads is translated in every shipped language,
+    in the addon and in each of its bridges; a bridge's files are complete."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.po_files = _po_files()
-        cls.pot = polib.pofile(file_path(f"{ADDON}/i18n/{ADDON}.pot"))
+        cls.addons = _addons()
+        cls.installed = _installed_addons(cls.env)
+        cls.po_files = {addon: _po_files(addon) for addon in cls.addons}
+        cls.pots = {addon: _pot_file(addon) for addon in cls.addons}
+        # an addon without a template fails test_every_shipped_language_has_its_file
+        cls.templated = [addon for addon in cls.addons if cls.pots[addon]]
 
-    def _xmlid_records(self, model):
+    def test_the_bridges_are_checked(self):
+        self.assertIn(f"{ADDON}_crm", self.addons)
+        self.assertIn(f"{ADDON}_helpdesk_mgmt_rating", self.addons)
+        self.assertIn(f"{ADDON}_helpdesk_mgmt_merge", self.addons)
+
+    def _xmlid_records(self, model, addon=ADDON):
         data = self.env["ir.model.data"].search(
-            [("module", "=", ADDON), ("model", "=", model)]
+            [("module", "=", addon), ("model", "=", model)]
         )
         return self.env[model].browse(data.mapped("res_id")).exists()
 
-    def _customer_terms(self):
-        """{source term: where} for what customers read, from the database
-        as the current code installed it (not from the .pot, which may lag)."""
+    def _customer_terms(self, addon=ADDON):
+        """{source term: where} for what customers read in this addon's
+        texts, from the database as the current code installed it (not from
+        the .pot, which may lag); a bridge not installed here, from its .pot."""
         env = self.env(context={"lang": "en_US"})
         terms = {}
         for xmlid in CUSTOMER_VIEWS:
+            if xmlid.split(".")[0] != addon or addon not in self.installed:
+                continue
             view = env.ref(xmlid)
             for term in view._fields["arch_db"].get_trans_terms(view.arch_db):
                 if any(char.isalpha() for char in term):  # as Odoo exports
                     terms[term] = xmlid
         # notices: subject and body of every mail template of ours
-        for template in self._xmlid_records("mail.template").with_env(env):
+        for template in self._xmlid_records("mail.template", addon).with_env(env):
             for name in ("subject", "body_html"):
                 field = template._fields[name]
                 for term in field.get_trans_terms(template[name]):
                     terms[term] = f"{template.name}: {name}"
         # the public FAQ entries we ship
-        for faq in self._xmlid_records("custcare.faq").with_env(env):
+        for faq in self._xmlid_records("custcare.faq", addon).with_env(env):
             for name in ("name", "answer"):
                 for term in faq._fields[name].get_trans_terms(faq[name]):
                     terms[term] = f"FAQ {faq.name}: {name}"
-        for entry in self.pot:
+        for entry in self.pots[addon]:
             customer_code = entry.msgid in CUSTOMER_CODE_MSGIDS or any(
-                occurrence.startswith(f"code:{path}")
+                occurrence.startswith(f"code:addons/{addon}/{CUSTOMER_CODE_DIR}")
                 for occurrence, _line in entry.occurrences
-                for path in CUSTOMER_CODE_PATHS
             )
             if customer_code:
                 terms[entry.msgid] = "Python code"
         return terms
 
     def test_every_shipped_language_has_its_file(self):
-        self.assertLessEqual(set(SHIPPED), set(self.po_files))
-        for lang, po in self.po_files.items():
-            self.assertEqual(po.metadata.get("Language"), lang)
-            self.assertIn("charset=UTF-8", po.metadata.get("Content-Type", ""))
-            self.assertIn("nplurals=", po.metadata.get("Plural-Forms", ""))
+        for addon in self.addons:
+            self.assertTrue(
+                self.pots[addon],
+                f"{addon} has no i18n/{addon}.pot: export it "
+                f"(python3 -m odoo i18n export -d <db> {addon}), then add and "
+                "translate a .po for every shipped language (README, Develop)",
+            )
+            self.assertLessEqual(set(SHIPPED), set(self.po_files[addon]), addon)
+            for lang, po in self.po_files[addon].items():
+                with self.subTest(addon=addon, lang=lang):
+                    self.assertEqual(po.metadata.get("Language"), lang)
+                    self.assertIn("charset=UTF-8", po.metadata.get("Content-Type", ""))
+                    self.assertIn("nplurals=", po.metadata.get("Plural-Forms", ""))
+                    self.assertIn(f"* {addon}\n", po.header)
+
+    def test_every_file_follows_its_template(self):
+        """Each .po holds exactly the entries of its addon's .pot (merged, no
+        fuzzy or stale ones), and keeps every placeholder of the source."""
+        for addon in self.templated:
+            expected = {entry.msgid for entry in self.pots[addon]}
+            for lang, po in self.po_files[addon].items():
+                with self.subTest(addon=addon, lang=lang):
+                    self.assertEqual(
+                        {entry.msgid for entry in po if not entry.obsolete},
+                        expected,
+                        f"{addon}/i18n/{lang}.po is not merged with its .pot",
+                    )
+                    self.assertFalse(po.fuzzy_entries())
+                    self.assertFalse(po.obsolete_entries())
+                    for entry in po.translated_entries():
+                        self.assertEqual(
+                            sorted(PLACEHOLDER.findall(entry.msgstr)),
+                            sorted(PLACEHOLDER.findall(entry.msgid)),
+                            f"{addon}/i18n/{lang}.po: {entry.msgid[:60]!r}",
+                        )
+
+    def test_bridges_are_translated_in_full(self):
+        """A bridge translates every text it ships, back end included; it
+        leaves the English only where the addon itself does, or by design."""
+        for addon in self.templated:
+            if addon == ADDON:
+                continue
+            for lang, po in self.po_files[addon].items():
+                with self.subTest(addon=addon, lang=lang):
+                    english = {
+                        entry.msgid
+                        for entry in self.po_files[ADDON].get(lang, ())
+                        if not entry.msgstr
+                    }
+                    missing = [
+                        entry.msgid[:80]
+                        for entry in po
+                        if not entry.msgstr
+                        and entry.msgid not in english
+                        and (lang, entry.msgid) not in SAME_AS_ENGLISH
+                    ]
+                    self.assertFalse(
+                        missing,
+                        f"{addon}/i18n/{lang}.po lacks {len(missing)} "
+                        "translation(s):\n" + "\n".join(missing),
+                    )
 
     def test_every_customer_page_is_checked(self):
         """A page of ours for customers (public layout, or a portal page it
         extends) is in CUSTOMER_VIEWS, so its texts are checked."""
         data = self.env["ir.model.data"].search(
-            [("module", "=", ADDON), ("model", "=", "ir.ui.view")]
+            [("module", "in", self.addons), ("model", "=", "ir.ui.view")]
         )
         checked = set(CUSTOMER_VIEWS)
         for record in data:
@@ -153,24 +257,26 @@ class TestTranslationFiles(TransactionCase):
                 self.assertIn(record.complete_name, checked)
 
     def test_customer_texts_are_translated_in_every_language(self):
-        terms = self._customer_terms()
+        found = self._customer_terms()
         # what a customer reads is really found: pages, notices and FAQ
-        self.assertIn("Send my answer", terms)
-        self.assertIn("Frequently Asked Questions", terms)
-        self.assertTrue(any(term.startswith("Resolved:") for term in terms))
-        for lang, po in self.po_files.items():
-            translated = {entry.msgid: entry.msgstr for entry in po}
-            missing = [
-                f"{where}: {term[:80]!r}"
-                for term, where in sorted(terms.items())
-                if not translated.get(term) and (lang, term) not in SAME_AS_ENGLISH
-            ]
-            self.assertFalse(
-                missing,
-                f"i18n/{lang}.po lacks a translation of {len(missing)} text(s) "
-                "customers read (export the .pot, merge it into the .po and "
-                "translate):\n" + "\n".join(missing),
-            )
+        self.assertIn("Send my answer", found)
+        self.assertIn("Frequently Asked Questions", found)
+        self.assertTrue(any(term.startswith("Resolved:") for term in found))
+        for addon in self.templated:
+            terms = self._customer_terms(addon)
+            for lang, po in self.po_files[addon].items():
+                translated = {entry.msgid: entry.msgstr for entry in po}
+                missing = [
+                    f"{where}: {term[:80]!r}"
+                    for term, where in sorted(terms.items())
+                    if not translated.get(term) and (lang, term) not in SAME_AS_ENGLISH
+                ]
+                self.assertFalse(
+                    missing,
+                    f"{addon}/i18n/{lang}.po lacks a translation of "
+                    f"{len(missing)} text(s) customers read (export the .pot, "
+                    "merge it into the .po and translate):\n" + "\n".join(missing),
+                )
 
 
 @tagged("post_install", "-at_install")
