@@ -3,6 +3,8 @@ import re
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..controllers.main import CustcareFaqController, CustcareFeedbackController
+
 # every frontend page carries the session's CSRF token
 CSRF = re.compile(r'csrf_token: "([^"]+)"')
 
@@ -178,11 +180,6 @@ class TestFeedbackRoute(HttpCase):
         """The answer page and the FAQ only read: Odoo serves them on a
         read-only cursor (the replica when one is configured). A write there
         would be retried on the primary with a logged warning."""
-        from odoo.addons.custcare_loop.controllers.main import (
-            CustcareFaqController,
-            CustcareFeedbackController,
-        )
-
         self.assertTrue(
             CustcareFeedbackController.custcare_feedback.original_routing["readonly"]
         )

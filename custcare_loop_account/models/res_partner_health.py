@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _custcare_health_signals(self):
+        """Posted customer invoices past their due date and not paid: how
+        many, and by how many days the oldest is overdue."""
+        signals = super()._custcare_health_signals()
+        today = fields.Date.today()
+        Move = self.env["account.move"].sudo()
+        for partner, count, oldest in Move._read_group(
+            [
+                ("commercial_partner_id", "in", self.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", today),
+            ],
+            ["commercial_partner_id"],
+            ["__count", "invoice_date_due:min"],
+        ):
+            weight = (
+                partner._custcare_care_company().custcare_health_overdue_invoice_weight
+            )
+            if not weight:
+                continue
+            days = (today - oldest).days
+            signals[partner.id].append(
+                (
+                    min(weight * count, 2 * weight),
+                    self.env._("1 invoice overdue by %(days)s days", days=days)
+                    if count == 1
+                    else self.env._(
+                        "%(count)s invoices overdue, the oldest by %(days)s days",
+                        count=count,
+                        days=days,
+                    ),
+                )
+            )
+        return signals
