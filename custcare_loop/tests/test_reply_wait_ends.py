@@ -1,5 +1,9 @@
 """A closed ticket awaits no reply (issue 18)."""
 
+import importlib.util
+from datetime import datetime
+from pathlib import Path
+
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
@@ -100,3 +104,37 @@ class TestClosingEndsTheWait(WeekOneCommon):
         )
         self.assertFalse(ticket.custcare_awaiting_reply_since)
         self.assertFalse(reminder.exists())
+
+    def test_an_upgrade_ends_the_waits_of_closed_tickets(self):
+        """A database upgraded to 19.0.2.2.0: its closed tickets stop awaiting
+        a reply, and their reminders (To-Dos until then) go."""
+        path = (
+            Path(__file__).resolve().parent.parent
+            / "migrations/19.0.2.2.0/post-migration.py"
+        )
+        spec = importlib.util.spec_from_file_location("custcare_mig_2_2", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        # as a 19.0.2.1.0 database left them: a closed ticket still waiting,
+        # reminded with a To-Do; an open one waiting, reminded the same way
+        ticket = self._create_ticket(user_id=self.owner.id)
+        self._add_point(ticket)
+        ticket.stage_id = self.stage_done
+        ticket.write(
+            {
+                "custcare_awaiting_reply_since": datetime(2027, 3, 1, 9, 0),
+                "custcare_reply_reminded": True,
+            }
+        )
+        reminder = ticket.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Reply to the customer: waiting since 03/01/2027 10:00",
+            user_id=self.owner.id,
+        )
+        still_open, open_reminder = self._waiting_and_reminded()
+        open_reminder.activity_type_id = todo
+        migration.migrate(self.env.cr, "19.0.2.1.0")
+        self._assert_wait_ended(ticket, reminder)
+        self.assertTrue(still_open.custcare_awaiting_reply_since)
+        self.assertEqual(open_reminder.activity_type_id, self.reminder_type)

@@ -1,5 +1,8 @@
 """One escalation per episode; no suggestion on a closed record (issue 18)."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo.tests import tagged
 
 from .common_week_one import ANGRY, WeekOneCommon
@@ -75,3 +78,32 @@ class TestClosedRecordsSuggestNothing(WeekOneCommon):
         )
         conversation.action_close()
         self.assertFalse(conversation.custcare_temperature_suggestion)
+
+    def test_an_upgrade_drops_the_suggestions_of_closed_records(self):
+        path = (
+            Path(__file__).resolve().parent.parent
+            / "migrations/19.0.2.2.0/post-migration.py"
+        )
+        spec = importlib.util.spec_from_file_location("custcare_mig_2_2", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        closed = self._create_ticket(user_id=self.owner.id)
+        self._add_point(closed)
+        closed.stage_id = self.stage_done
+        still_open = self._create_ticket(user_id=self.owner.id)
+        conversation = self._create_conversation()
+        self.env["custcare.improvement.point"].create(
+            {
+                "name": "Deliver on time",
+                "partner_id": self.contact.id,
+                "conversation_id": conversation.id,
+            }
+        )
+        conversation.action_close()
+        # as a 19.0.2.1.0 database left them
+        (closed | still_open).custcare_temperature_suggestion = "hot"
+        conversation.custcare_temperature_suggestion = "hot"
+        migration.migrate(self.env.cr, "19.0.2.1.0")
+        self.assertFalse(closed.custcare_temperature_suggestion)
+        self.assertFalse(conversation.custcare_temperature_suggestion)
+        self.assertEqual(still_open.custcare_temperature_suggestion, "hot")
