@@ -1,6 +1,8 @@
 """A notice is from the person who signs it (issue 18)."""
 
+import importlib.util
 import re
+from pathlib import Path
 
 from odoo.tests import Form, tagged
 
@@ -55,3 +57,34 @@ class TestOneSenderWhoSigns(WeekOneCommon):
         self._flush_tracking()
         message = self._notices(ticket, "Resolved:")
         self._assert_from_and_signed_by(message, self.env.company.name)
+
+    def test_an_upgrade_sends_notices_from_who_signs_them(self):
+        """The (noupdate) templates of an upgraded database take the new From
+        line, unless someone edited it."""
+        path = (
+            Path(__file__).resolve().parent.parent
+            / "migrations/19.0.2.2.0/post-migration.py"
+        )
+        spec = importlib.util.spec_from_file_location("custcare_mig_2_2", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        shipped = self.env.ref("custcare_loop.mail_template_improvement_done")
+        edited = self.env.ref("custcare_loop.mail_template_resolution_notice")
+        shipped.email_from = migration.OLD_EMAIL_FROM
+        edited.email_from = "care@example.com"
+        migration.migrate(self.env.cr, "19.0.2.1.0")
+        self.assertEqual(shipped.email_from, migration.NEW_EMAIL_FROM)
+        self.assertEqual(edited.email_from, "care@example.com")
+        point = self.env(user=self.owner)["custcare.improvement.point"].create(
+            {
+                "name": "Open on Sundays",
+                "partner_id": self.contact.id,
+                "action_taken": "<p>We open 8-12 on Sundays.</p>",
+            }
+        )
+        point.with_user(self.colleague).with_context(
+            custcare_done_confirmed=True
+        ).action_done()
+        self._assert_from_and_signed_by(
+            self._notices(point, "You asked, we did it"), self.owner.name
+        )
