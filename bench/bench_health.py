@@ -11,9 +11,11 @@ without computing anything. A and B are interleaved and repeated; medians
 and spread are printed.
 
     python3 bench/bench_health.py [--db custcare_bench] [--sizes 1000 10000 100000]
+        [--modules custcare_loop,sale_stock]
 """
 
 import argparse
+import json
 import statistics
 import time
 from collections import defaultdict
@@ -91,7 +93,8 @@ def cleanup(env):
 def reset(env, ids):
     env.cr.execute(
         "UPDATE res_partner SET custcare_health = NULL, custcare_health_state = NULL,"
-        " custcare_health_reasons = NULL, custcare_health_date = NULL WHERE id IN %s",
+        " custcare_health_reason_data = NULL, custcare_health_date = NULL"
+        " WHERE id IN %s",
         [tuple(ids)],
     )
     env.cr.commit()
@@ -128,7 +131,9 @@ def baseline_write(env, ids, values):
                 {
                     "custcare_health": score,
                     "custcare_health_state": state,
-                    "custcare_health_reasons": reasons,
+                    "custcare_health_reason_data": json.loads(reasons)
+                    if reasons
+                    else False,
                     "custcare_health_date": day,
                 }
             )
@@ -159,7 +164,7 @@ def run(db, sizes, repeat):
                 cron_queries.append(cron["queries"])
                 env.cr.execute(
                     "SELECT id, custcare_health, custcare_health_state,"
-                    " custcare_health_reasons, custcare_health_date"
+                    " custcare_health_reason_data::text, custcare_health_date"
                     " FROM res_partner WHERE id IN %s",
                     [tuple(ids)],
                 )
@@ -195,8 +200,14 @@ def main():
     parser.add_argument("--db", default="custcare_bench")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--modules",
+        default="custcare_loop",
+        help="what the database is built with, e.g. custcare_loop,sale_stock for "
+        "the deliveries' and invoices' signals (their bridges install themselves)",
+    )
     args = parser.parse_args()
-    ensure_database(args.db)
+    ensure_database(args.db, args.modules)
     print(
         "| N customers | health cron (min–max) | queries "
         "| bare batched write (min–max) | queries | ratio | cron runs | states |"

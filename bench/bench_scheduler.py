@@ -26,13 +26,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_REF = "ccbench"
 
 
-def ensure_database(db):
+def ensure_database(db, modules="custcare_loop"):
     exists = subprocess.run(
         ["psql", "-d", db, "-Atc", "select 1"], capture_output=True, check=False
     )
     if exists.returncode == 0:
         return
-    print(f"creating database {db} with custcare_loop (no demo data)…", flush=True)
+    print(f"creating database {db} with {modules} (no demo data)…", flush=True)
     subprocess.run(
         [
             sys.executable,
@@ -43,7 +43,7 @@ def ensure_database(db):
             f"--addons-path={ROOT}",
             "--http-interface=127.0.0.1",
             "-i",
-            "custcare_loop",
+            modules,
             "--stop-after-init",
             "--log-level=warn",
         ],

@@ -4,7 +4,7 @@
     "name": "Customer Care Loop",
     "summary": "Improvement points before closing, proactive contact, "
     "competitor mentions and closing the loop with customers",
-    "version": "19.0.2.2.0",
+    "version": "19.0.2.3.0",
     "category": "Sales/Customer Care",
     "license": "AGPL-3",
     "author": "custcare_loop developers",

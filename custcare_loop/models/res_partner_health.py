@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -46,10 +47,17 @@ class ResPartner(models.Model):
         group_expand=True,
         groups="custcare_loop.group_custcare_user",
     )
-    custcare_health_reasons = fields.Text(
-        string="What Pulls Health Down",
+    # what pulled the health down, as codes and values (written by the
+    # nightly job), shown in the reader's language
+    custcare_health_reason_data = fields.Json(
+        string="Health Reasons (codes)",
         readonly=True,
         copy=False,
+        groups="custcare_loop.group_custcare_user",
+    )
+    custcare_health_reasons = fields.Text(
+        string="What Pulls Health Down",
+        compute="_compute_custcare_health_reasons",
         groups="custcare_loop.group_custcare_user",
     )
     custcare_health_date = fields.Date(
@@ -58,6 +66,64 @@ class ResPartner(models.Model):
         copy=False,
         groups="custcare_loop.group_custcare_user",
     )
+
+    @api.depends("custcare_health_reason_data")
+    @api.depends_context("lang")
+    def _compute_custcare_health_reasons(self):
+        for partner in self:
+            partner.custcare_health_reasons = (
+                "\n".join(
+                    partner._custcare_health_reason_text(code, values)
+                    for code, values in partner.custcare_health_reason_data or []
+                )
+                or False
+            )
+
+    def _custcare_health_reason_text(self, code, values):
+        """The reason ``code`` with its ``values``, in the reader's language
+        (bridges add their own codes)."""
+        count, days = values.get("count", 0), values.get("days", 0)
+        if code == "overdue":
+            return self.env._("overdue by %(days)s days", days=days)
+        if code == "due":
+            return self.env._("contact due")
+        if code == "temperature":
+            label = dict(
+                self._fields["custcare_temperature"]._description_selection(self.env)
+            )
+            return self.env._(
+                "temperature: %(t)s", t=label.get(values.get("value"), "").lower()
+            )
+        if code == "open_points":
+            if count == 1:
+                return self.env._("1 open improvement point")
+            return self.env._("%(count)s open improvement points", count=count)
+        if code == "answer_bad":
+            return self.env._("last answer: still a problem")
+        if code == "answer_partial":
+            return self.env._("last answer: partly works")
+        if code == "open_tickets":
+            if count == 1:
+                return self.env._("1 open ticket")
+            return self.env._("%(count)s open tickets", count=count)
+        if code == "point_owed":
+            if count == 1:
+                return self.env._(
+                    "1 ticket closed without asking what we could do better"
+                )
+            return self.env._(
+                "%(count)s tickets closed without asking what we could do better",
+                count=count,
+            )
+        if code == "promises_slipped":
+            if count == 1:
+                return self.env._("1 promise slipped")
+            return self.env._("%(count)s promises slipped", count=count)
+        if code == "reply_waiting":
+            if days <= 1:
+                return self.env._("waiting for a reply since yesterday")
+            return self.env._("waiting for a reply for %(days)s days", days=days)
+        return code
 
     @api.model
     def _custcare_health_state_for(self, score):
@@ -99,8 +165,10 @@ class ResPartner(models.Model):
         return [row[0] for row in self.env.cr.fetchall()]
 
     def _custcare_health_signals(self):
-        """{partner id: [(penalty, reason), …]} for these commercial
-        partners, with a constant number of queries whatever their number."""
+        """{partner id: [(penalty, code, values), …]} for these commercial
+        partners, with a constant number of queries whatever their number.
+        A reason is a code and its values (``_custcare_health_reason_text``
+        renders it for whoever reads it)."""
         signals = defaultdict(list)
         today = fields.Date.today()
         ids = self.ids
@@ -120,24 +188,14 @@ class ResPartner(models.Model):
                     today_in[partner._custcare_care_company()]
                     - partner.custcare_next_contact_date
                 ).days
-                signals[partner.id].append(
-                    (30, self.env._("overdue by %(days)s days", days=days))
-                )
+                signals[partner.id].append((30, "overdue", {"days": days}))
             elif partner.custcare_contact_state == "due":
-                signals[partner.id].append((10, self.env._("contact due")))
+                signals[partner.id].append((10, "due", {}))
             temperature = partner.custcare_temperature
             if temperature in ("hot", "boiling", "warm"):
                 penalty = {"boiling": 30, "hot": 20, "warm": 5}[temperature]
-                label = dict(
-                    self._fields["custcare_temperature"]._description_selection(
-                        self.env
-                    )
-                )
                 signals[partner.id].append(
-                    (
-                        penalty,
-                        self.env._("temperature: %(t)s", t=label[temperature].lower()),
-                    )
+                    (penalty, "temperature", {"value": temperature})
                 )
         self._custcare_health_answer_signals(ids, signals)
         self._custcare_health_ticket_signals(ids, signals, today)
@@ -155,12 +213,7 @@ class ResPartner(models.Model):
         )
         for partner, count in points.items():
             signals[partner.id].append(
-                (
-                    min(2 * count, 10),
-                    self.env._("1 open improvement point")
-                    if count == 1
-                    else self.env._("%(count)s open improvement points", count=count),
-                )
+                (min(2 * count, 10), "open_points", {"count": count})
             )
         return signals
 
@@ -182,13 +235,9 @@ class ResPartner(models.Model):
         )
         for partner_id, answer in self.env.cr.fetchall():
             if answer == "bad":
-                signals[partner_id].append(
-                    (30, self.env._("last answer: still a problem"))
-                )
+                signals[partner_id].append((30, "answer_bad", {}))
             elif answer == "partial":
-                signals[partner_id].append(
-                    (10, self.env._("last answer: partly works"))
-                )
+                signals[partner_id].append((10, "answer_partial", {}))
 
     def _custcare_health_ticket_signals(self, ids, signals, today):
         Ticket = self.env["helpdesk.ticket"].sudo()
@@ -198,12 +247,7 @@ class ResPartner(models.Model):
             ["__count"],
         ):
             signals[partner.id].append(
-                (
-                    min(5 * count, 15),
-                    self.env._("1 open ticket")
-                    if count == 1
-                    else self.env._("%(count)s open tickets", count=count),
-                )
+                (min(5 * count, 15), "open_tickets", {"count": count})
             )
         # closed by the system before anyone asked what we could do better
         for partner, count in Ticket._read_group(
@@ -215,16 +259,7 @@ class ResPartner(models.Model):
             ["__count"],
         ):
             signals[partner.id].append(
-                (
-                    min(5 * count, 10),
-                    self.env._("1 ticket closed without asking what we could do better")
-                    if count == 1
-                    else self.env._(
-                        "%(count)s tickets closed without asking what we could "
-                        "do better",
-                        count=count,
-                    ),
-                )
+                (min(5 * count, 10), "point_owed", {"count": count})
             )
         since = fields.Datetime.now() - timedelta(days=PROMISE_WINDOW_DAYS)
         for partner, count in Ticket._read_group(
@@ -237,12 +272,7 @@ class ResPartner(models.Model):
             ["__count"],
         ):
             signals[partner.id].append(
-                (
-                    min(10 * count, 20),
-                    self.env._("1 promise slipped")
-                    if count == 1
-                    else self.env._("%(count)s promises slipped", count=count),
-                )
+                (min(10 * count, 20), "promises_slipped", {"count": count})
             )
         for partner, oldest in Ticket._read_group(
             Domain("commercial_partner_id", "in", ids)
@@ -251,26 +281,23 @@ class ResPartner(models.Model):
             ["custcare_awaiting_reply_since:min"],
         ):
             days = (today - oldest.date()).days
-            signals[partner.id].append(
-                (
-                    15,
-                    self.env._("waiting for a reply since yesterday")
-                    if days <= 1
-                    else self.env._("waiting for a reply for %(days)s days", days=days),
-                )
-            )
+            signals[partner.id].append((15, "reply_waiting", {"days": days}))
 
     def _custcare_health_values(self):
-        """{partner: (score, state, reasons)} for these commercial partners."""
+        """{partner: (score, state, reasons)} for these commercial partners;
+        reasons as a JSON text of [code, values] pairs, worst first (hashable:
+        partners with the same values are written at once)."""
         signals = self._custcare_health_signals()
         values = {}
         for partner in self:
             found = sorted(signals.get(partner.id, []), key=lambda s: -s[0])
-            score = max(0, 100 - sum(penalty for penalty, _reason in found))
+            score = max(0, 100 - sum(penalty for penalty, _code, _values in found))
             values[partner] = (
                 score,
                 self._custcare_health_state_for(score),
-                "\n".join(reason for _penalty, reason in found) or False,
+                json.dumps([[code, data] for _penalty, code, data in found])
+                if found
+                else "",
             )
         return values
 
@@ -287,7 +314,9 @@ class ResPartner(models.Model):
                 {
                     "custcare_health": score,
                     "custcare_health_state": state,
-                    "custcare_health_reasons": reasons,
+                    "custcare_health_reason_data": json.loads(reasons)
+                    if reasons
+                    else False,
                     "custcare_health_date": today,
                 }
             )

@@ -62,6 +62,39 @@ class TestHealth(CustcareCommon):
         self.assertLess(self.customer.custcare_health, 40)
 
     @freeze_time("2027-06-10 12:00:00")
+    def test_reasons_are_stored_as_codes_and_read_in_the_readers_language(self):
+        """The nightly job (OdooBot, in English) stores codes and values; a
+        French manager reads French, an English one English."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["custcare_loop"], ["fr_FR"], overwrite=True
+        )
+        self.customer.write(
+            {
+                "custcare_interval_number": 1,
+                "custcare_interval_type": "months",
+                "custcare_care_start_date": date(2027, 1, 1),
+                "custcare_last_contact_date": date(2027, 4, 1),
+            }
+        )
+        self._create_conversation(temperature="boiling")
+        self._run_health()
+        self.assertEqual(
+            self.customer.custcare_health_reason_data,
+            [["overdue", {"days": 40}], ["temperature", {"value": "boiling"}]],
+        )
+        # as the web client reads it for a French manager
+        french = (
+            self.customer.with_user(self.manager)
+            .with_context(lang="fr_FR")
+            .custcare_health_reasons
+        )
+        self.assertIn("en retard de 40 jours", french)
+        self.assertNotIn("overdue", french)
+        english = self.customer.with_context(lang="en_US").custcare_health_reasons
+        self.assertIn("overdue by 40 days", english)
+
+    @freeze_time("2027-06-10 12:00:00")
     def test_on_track_calm_and_happy_without_open_tickets_is_healthy(self):
         self.customer.write(
             {

@@ -30,13 +30,21 @@ class ResPartner(models.Model):
             signals[partner.id].append(
                 (
                     min(weight * count, 2 * weight),
-                    self.env._("1 invoice overdue by %(days)s days", days=days)
-                    if count == 1
-                    else self.env._(
-                        "%(count)s invoices overdue, the oldest by %(days)s days",
-                        count=count,
-                        days=days,
-                    ),
+                    "overdue_invoices",
+                    {"count": count, "days": days},
                 )
             )
         return signals
+
+    def _custcare_health_reason_text(self, code, values):
+        if code == "overdue_invoices":
+            if values.get("count") == 1:
+                return self.env._(
+                    "1 invoice overdue by %(days)s days", days=values.get("days")
+                )
+            return self.env._(
+                "%(count)s invoices overdue, the oldest by %(days)s days",
+                count=values.get("count"),
+                days=values.get("days"),
+            )
+        return super()._custcare_health_reason_text(code, values)

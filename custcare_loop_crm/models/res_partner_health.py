@@ -29,13 +29,15 @@ class ResPartner(models.Model):
             lost[partner.commercial_partner_id.id] += count
         for partner_id, count in lost.items():
             signals[partner_id].append(
-                (
-                    min(10 * count, 20),
-                    self.env._("1 deal lost in the last 90 days")
-                    if count == 1
-                    else self.env._(
-                        "%(count)s deals lost in the last 90 days", count=count
-                    ),
-                )
+                (min(10 * count, 20), "lost_deals", {"count": count})
             )
         return signals
+
+    def _custcare_health_reason_text(self, code, values):
+        if code == "lost_deals":
+            if values.get("count") == 1:
+                return self.env._("1 deal lost in the last 90 days")
+            return self.env._(
+                "%(count)s deals lost in the last 90 days", count=values.get("count")
+            )
+        return super()._custcare_health_reason_text(code, values)

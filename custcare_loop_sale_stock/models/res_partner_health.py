@@ -38,13 +38,16 @@ class ResPartner(models.Model):
             if not weight:
                 continue
             signals[partner.id].append(
-                (
-                    min(weight * count, 2 * weight),
-                    self.env._("1 delivery late in the last 90 days")
-                    if count == 1
-                    else self.env._(
-                        "%(count)s deliveries late in the last 90 days", count=count
-                    ),
-                )
+                (min(weight * count, 2 * weight), "late_deliveries", {"count": count})
             )
         return signals
+
+    def _custcare_health_reason_text(self, code, values):
+        if code == "late_deliveries":
+            if values.get("count") == 1:
+                return self.env._("1 delivery late in the last 90 days")
+            return self.env._(
+                "%(count)s deliveries late in the last 90 days",
+                count=values.get("count"),
+            )
+        return super()._custcare_health_reason_text(code, values)
