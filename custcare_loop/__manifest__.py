@@ -22,6 +22,7 @@
         "data/mail_activity_data.xml",
         "data/mail_template_data.xml",
         "data/base_automation_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/custcare_close_wizard_views.xml",
         "wizards/custcare_point_done_wizard_views.xml",
         "views/custcare_improvement_aspect_views.xml",
