@@ -1,6 +1,7 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
-from ..utils.temperature import TEMPERATURES
+from ..utils.temperature import HOT, RANK, TEMPERATURES
 
 
 class CustcareTemperatureReport(models.Model):
@@ -13,6 +14,30 @@ class CustcareTemperatureReport(models.Model):
     _auto = False
     _order = "date desc"
     _rec_name = "partner_id"
+    # what the query reads: flushed before the report is searched
+    _depends = {
+        "custcare.conversation": [
+            "date",
+            "partner_id",
+            "commercial_partner_id",
+            "user_id",
+            "company_id",
+            "temperature",
+            "custcare_temperature_peak",
+            "custcare_temperature_at_close",
+        ],
+        "helpdesk.ticket": [
+            "create_date",
+            "partner_id",
+            "commercial_partner_id",
+            "user_id",
+            "team_id",
+            "company_id",
+            "custcare_temperature",
+            "custcare_temperature_peak",
+            "custcare_temperature_at_close",
+        ],
+    }
 
     date = fields.Datetime(readonly=True)
     source = fields.Selection(
@@ -46,8 +71,9 @@ class CustcareTemperatureReport(models.Model):
     )
 
     @property
-    def _table_query(self):
-        return """
+    def _table_query(self) -> SQL:
+        return SQL(
+            """
             WITH judged AS (
                 SELECT 'conversation' AS source, c.id AS res_id, c.date,
                        c.partner_id, c.commercial_partner_id, c.user_id,
@@ -67,16 +93,23 @@ class CustcareTemperatureReport(models.Model):
                  WHERE t.custcare_temperature IS NOT NULL
                     OR t.custcare_temperature_peak IS NOT NULL
             )
-            SELECT row_number() OVER (ORDER BY source, res_id) AS id,
+            -- a stable id per record: conversations even, tickets odd (an
+            -- id that does not move when other rows are added)
+            SELECT res_id * 2 + (CASE source WHEN 'ticket' THEN 1 ELSE 0 END) AS id,
                    source, date, partner_id, commercial_partner_id, user_id,
                    team_id, company_id, temperature, peak, at_close,
-                   CASE temperature WHEN 'calm' THEN 1 WHEN 'warm' THEN 2
-                        WHEN 'hot' THEN 3 WHEN 'boiling' THEN 4 END
-                       AS temperature_value,
-                   peak IN ('hot', 'boiling') AS heated,
-                   CASE WHEN peak IN ('hot', 'boiling') AND at_close IS NOT NULL
-                        THEN CASE WHEN at_close IN ('calm', 'warm') THEN 100.0
-                                  ELSE 0.0 END
+                   %(rank)s AS temperature_value,
+                   peak IN %(hot)s AS heated,
+                   CASE WHEN peak IN %(hot)s AND at_close IS NOT NULL
+                        THEN CASE WHEN at_close IN %(hot)s THEN 0.0 ELSE 100.0 END
                    END AS cooled_down_rate
               FROM judged
-        """
+            """,
+            rank=SQL(
+                "CASE temperature %s END",
+                SQL(" ").join(
+                    SQL("WHEN %s THEN %s", name, rank) for name, rank in RANK.items()
+                ),
+            ),
+            hot=HOT,
+        )

@@ -34,7 +34,11 @@ class ResPartner(models.Model):
             ["commercial_partner_id"],
         )
         commercial = {person.id: person.commercial_partner_id.id for person in people}
-        self.env.flush_all()
+        # only what the query reads
+        self.env["custcare.conversation"].flush_model(
+            ["partner_id", "date", "temperature"]
+        )
+        self.env["helpdesk.ticket"].flush_model(["partner_id", "custcare_temperature"])
         # the latest judged record per person, conversations and tickets
         self.env.cr.execute(
             """
@@ -55,9 +59,10 @@ class ResPartner(models.Model):
             {"people": tuple(people.ids)},
         )
         latest = {}
+        wanted = set(partners.ids)
         for person_id, day, temperature in self.env.cr.fetchall():
             for partner_id in {person_id, commercial.get(person_id)}:
-                if partner_id in partners.ids and (
+                if partner_id in wanted and (
                     partner_id not in latest or day > latest[partner_id][0]
                 ):
                     latest[partner_id] = (day, temperature)

@@ -102,6 +102,24 @@ class TestTemperature(CustcareCommon):
         self.assertEqual(report.cooled_down_rate, 0.0)
         self.assertTrue(report.heated)
 
+    def test_the_report_has_stable_ids_and_reads_unsaved_changes(self):
+        """A row keeps its id when rows are added before it (a manager's
+        open list does not point at another record), and the report sees a
+        temperature set in the same transaction without a manual flush."""
+        Report = self.env["custcare.temperature.report"]
+        ticket = self._create_ticket(custcare_temperature="warm")
+        row = Report.search(
+            [("source", "=", "ticket"), ("partner_id", "=", self.contact.id)]
+        )
+        self.assertEqual(len(row), 1)
+        first_id = row.id
+        self._create_conversation(temperature="calm")
+        self._create_ticket(custcare_temperature="hot", name="Another")
+        ticket.custcare_temperature = "boiling"
+        row = Report.browse(first_id)
+        self.assertEqual(row.temperature, "boiling")
+        self.assertEqual(row.temperature_value, 4)
+
     def test_the_customer_shows_their_latest_temperature(self):
         now = datetime.now()
         self._create_conversation(temperature="calm", date=now - timedelta(days=10))
