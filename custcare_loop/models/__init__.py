@@ -1,5 +1,6 @@
 from . import custcare_contact_rules
 from . import custcare_owner_mixin
+from . import custcare_customer_company_mixin
 from . import custcare_point_owed_mixin
 from . import custcare_ticket_bound_mixin
 from . import custcare_customer_notice_mixin

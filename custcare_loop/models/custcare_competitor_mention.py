@@ -14,6 +14,7 @@ _logger = logging.getLogger(__name__)
 class CustcareCompetitorMention(models.Model):
     _name = "custcare.competitor.mention"
     _description = "Competitor Mention"
+    _inherit = ["custcare.customer.company.mixin"]
     _order = "date desc, id desc"
     _rec_name = "competitor_id"
 
@@ -29,18 +30,6 @@ class CustcareCompetitorMention(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        string="Customer Company",
-        store=True,
-        index=True,
-    )
-    salesperson_id = fields.Many2one(
-        related="commercial_partner_id.user_id",
-        string="Salesperson",
-        store=True,
-        index=True,
     )
     res_model = fields.Char(string="Source Model", required=True, index=True)
     res_id = fields.Many2oneReference(

@@ -21,6 +21,7 @@ class CustcareConversation(models.Model):
         "custcare.temperature.mixin",
         "mail.thread",
         "mail.activity.mixin",
+        "custcare.customer.company.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -38,12 +39,6 @@ class CustcareConversation(models.Model):
         required=True,
         index=True,
         tracking=True,
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        string="Customer Company",
-        store=True,
-        index=True,
     )
     user_id = fields.Many2one(
         comodel_name="res.users",

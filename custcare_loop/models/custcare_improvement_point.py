@@ -14,6 +14,7 @@ class CustcareImprovementPoint(models.Model):
         "mail.activity.mixin",
         "custcare.customer.notice.mixin",
         "custcare.ticket.bound.mixin",
+        "custcare.customer.company.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -83,12 +84,6 @@ class CustcareImprovementPoint(models.Model):
         index=True,
         tracking=True,
     )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        string="Customer Company",
-        store=True,
-        index=True,
-    )
     partner_ids = fields.Many2many(
         comodel_name="res.partner",
         relation="custcare_improvement_point_partner_rel",
@@ -96,12 +91,6 @@ class CustcareImprovementPoint(models.Model):
         column2="partner_id",
         string="Also Raised By",
         help="Other customers who raised the same point.",
-    )
-    salesperson_id = fields.Many2one(
-        related="commercial_partner_id.user_id",
-        string="Salesperson",
-        store=True,
-        index=True,
     )
     # a point is the customer's knowledge: it outlives its ticket or
     # conversation (and its other customers stay on it)

@@ -11,6 +11,7 @@ class CustcareTemperatureLog(models.Model):
 
     _name = "custcare.temperature.log"
     _description = "Customer Temperature Change"
+    _inherit = ["custcare.customer.company.mixin"]
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
@@ -22,12 +23,6 @@ class CustcareTemperatureLog(models.Model):
         readonly=True,
         index=True,
         ondelete="cascade",
-    )
-    commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id",
-        string="Customer Company",
-        store=True,
-        index=True,
     )
     temperature = fields.Selection(selection=TEMPERATURES, required=True, readonly=True)
     temperature_value = fields.Integer(
