@@ -192,6 +192,24 @@ class CustcareCompetitorMention(models.Model):
         return created
 
     @api.model
+    def _custcare_scan_field(self, records, field, spontaneous, date_field=None):
+        """Scan the HTML ``field`` of each of ``records`` (a ticket's
+        description, a conversation's summary) for competitors named by the
+        record's customer; ``spontaneous(record)`` says whether unasked.
+        Re-scanning an edited text updates its mentions, never duplicates."""
+        if not records or not self.env["custcare.competitor"]._custcare_matcher():
+            return
+        for record in records:
+            self._custcare_sync(
+                record,
+                field,
+                html_to_scan_text(record[field]),
+                record.partner_id,
+                spontaneous(record),
+                date=record[date_field] if date_field else None,
+            )
+
+    @api.model
     def _custcare_create_once(self, vals_list):
         """Create mentions; one that another transaction created meanwhile
         (two reps saving the same description at once) is not created twice,

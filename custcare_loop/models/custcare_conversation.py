@@ -210,18 +210,10 @@ class CustcareConversation(models.Model):
         return res
 
     def _custcare_scan_summary(self):
-        Mention = self.env["custcare.competitor.mention"]
-        if not self.env["custcare.competitor"]._custcare_matcher():
-            return
-        for conversation in self:
-            Mention._custcare_sync(
-                conversation,
-                "summary",
-                html_to_scan_text(conversation.summary),
-                conversation.partner_id,
-                conversation.competitor_spontaneous,
-                date=conversation.date,
-            )
+        # the rep says whether the customer brought the competitor up unasked
+        self.env["custcare.competitor.mention"]._custcare_scan_field(
+            self, "summary", lambda c: c.competitor_spontaneous, date_field="date"
+        )
 
     def _custcare_on_close(self):
         self._custcare_complete_contact_activities()

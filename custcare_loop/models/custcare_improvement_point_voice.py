@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
+
+from ..utils.report_sql import average_where_set
 
 
 class CustcareImprovementPoint(models.Model):
@@ -76,11 +77,7 @@ class CustcareImprovementPoint(models.Model):
         """ "Days to Done" averages over the points that are done: an open
         point has taken no days yet, it would pull the average down."""
         if aggregate_spec == "days_to_done:avg":
-            return SQL(
-                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
-                self._field_to_sql(self._table, "done_date", query),
-                self._field_to_sql(self._table, "days_to_done", query),
-            )
+            return average_where_set(self, query, "done_date", "days_to_done")
         return super()._read_group_select(aggregate_spec, query)
 
     @api.depends("notified_partner_ids")

@@ -5,9 +5,9 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from ..utils.cron_isolation import process_in_batches
+from ..utils.report_sql import average_where_set
 from .rating_rating import ANSWER_RATINGS
 
 # what a customer may type on the feedback page
@@ -79,10 +79,8 @@ class HelpdeskTicket(models.Model):
         """ "Reopened (%)" averages over the tickets the customer was told
         were resolved: one never resolved cannot have been reopened."""
         if aggregate_spec == "custcare_reopen_rate:avg":
-            return SQL(
-                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
-                self._field_to_sql(self._table, "custcare_resolved_date", query),
-                self._field_to_sql(self._table, "custcare_reopen_rate", query),
+            return average_where_set(
+                self, query, "custcare_resolved_date", "custcare_reopen_rate"
             )
         return super()._read_group_select(aggregate_spec, query)
 

@@ -1,7 +1,5 @@
 from odoo import api, models
 
-from ..utils.competitor_matcher import html_to_scan_text
-
 
 class HelpdeskTicket(models.Model):
     """Competitor mentions on tickets: the customer's messages (the mixin)
@@ -23,14 +21,7 @@ class HelpdeskTicket(models.Model):
         return res
 
     def _custcare_scan_description(self):
-        Mention = self.env["custcare.competitor.mention"]
-        if not self.env["custcare.competitor"]._custcare_matcher():
-            return
-        for ticket in self:
-            Mention._custcare_sync(
-                ticket,
-                "description",
-                html_to_scan_text(ticket.description),
-                ticket.partner_id,
-                True,
-            )
+        # what the customer wrote in their request: unasked
+        self.env["custcare.competitor.mention"]._custcare_scan_field(
+            self, "description", lambda ticket: True
+        )

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from ..utils.cron_isolation import process_in_batches
+from ..utils.report_sql import average_where_set
 
 
 class HelpdeskTicket(models.Model):
@@ -71,10 +71,8 @@ class HelpdeskTicket(models.Model):
         """ "Promises Kept (%)" averages over the tickets that had a promise,
         whatever the filters: a ticket without one is not a promise broken."""
         if aggregate_spec == "custcare_promise_kept_rate:avg":
-            return SQL(
-                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
-                self._field_to_sql(self._table, "custcare_promise_state", query),
-                self._field_to_sql(self._table, "custcare_promise_kept_rate", query),
+            return average_where_set(
+                self, query, "custcare_promise_state", "custcare_promise_kept_rate"
             )
         return super()._read_group_select(aggregate_spec, query)
 

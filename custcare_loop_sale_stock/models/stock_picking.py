@@ -2,10 +2,10 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 from odoo.addons.custcare_loop.utils.care_dates import local_day
 from odoo.addons.custcare_loop.utils.cron_isolation import each_isolated
+from odoo.addons.custcare_loop.utils.report_sql import average_where_set
 
 # a delivery late in this many days weighs on the customer's health
 LATE_DELIVERY_DAYS = 90
@@ -86,10 +86,8 @@ class StockPicking(models.Model):
         """ "On Time (%)" averages over the deliveries done with a promise,
         whatever the filters."""
         if aggregate_spec == "custcare_on_time_rate:avg":
-            return SQL(
-                "AVG(CASE WHEN %s IS NOT NULL THEN %s END)",
-                self._field_to_sql(self._table, "custcare_on_time", query),
-                self._field_to_sql(self._table, "custcare_on_time_rate", query),
+            return average_where_set(
+                self, query, "custcare_on_time", "custcare_on_time_rate"
             )
         return super()._read_group_select(aggregate_spec, query)
 
