@@ -6,14 +6,18 @@ from odoo.tools import SQL, email_normalize_all
 from odoo.tools.misc import format_datetime
 
 from ..utils.bookkeeping import update_where
+from ..utils.competitor_matcher import html_to_scan_text
 from ..utils.cron_isolation import process_in_batches
+from ..utils.thanks import is_thanks_only
 
 
 class HelpdeskTicket(models.Model):
     """No written request ignored: the oldest customer message that no one of
     ours has answered since, and a reminder to the owner past the company's
     reply time. An answer or a close ends the wait (and its reminder); a
-    customer writing on a closed ticket starts a new one."""
+    customer writing on a closed ticket starts a new one. A customer's
+    thank-you alone ("Thanks!", "Merci, parfait") asks for nothing: it
+    starts no wait."""
 
     _inherit = "helpdesk.ticket"
 
@@ -108,7 +112,9 @@ class HelpdeskTicket(models.Model):
             return res
         # bookkeeping, not an edit of the ticket: see utils/bookkeeping.py
         if rules._is_customer_message(msg_values):
-            if self.filtered(lambda t: not t.custcare_awaiting_reply_since):
+            if self.filtered(
+                lambda t: not t.custcare_awaiting_reply_since
+            ) and not is_thanks_only(html_to_scan_text(msg_values.get("body"))):
                 update_where(
                     self,
                     {
