@@ -98,6 +98,9 @@ def seed_setup(env, args, sink_port):
     admin = env.ref("base.user_admin")
     admin.partner_id.email = "admin@load-bench.example.com"
     admin.write({"password": args.admin_password})
+    # --batch: the scheduler's batch (the fault run kills it between two)
+    scheduler = env.ref(SCHEDULER_XMLID)
+    scheduler.code = f"model._cron_custcare_schedule_contacts(batch_size={args.batch})"
     # the cron worker runs what the bench triggers, and the mail queue
     mail_queue = env.ref(MAIL_QUEUE_XMLID)
     env["ir.cron"].search([("id", "!=", mail_queue.id)]).write(
@@ -138,7 +141,7 @@ def seed_setup(env, args, sink_port):
         "competitors": competitors,
         "tier": tier,
         "crons": {
-            "schedule": env.ref(SCHEDULER_XMLID).id,
+            "schedule": scheduler.id,
             "promise": env.ref(PROMISE_XMLID).id,
             "later": env.ref(LATER_XMLID).id,
             "mail": mail_queue.id,

@@ -5,6 +5,7 @@ import importlib.metadata
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import socket
 import socketserver
@@ -163,7 +164,11 @@ def psql(sql, db="postgres"):
 
 
 def drop_database(db):
+    """The database and its filestore (the servers' default data dir)."""
+    from odoo.tools import config
+
     psql(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+    shutil.rmtree(config.filestore(db), ignore_errors=True)
 
 
 def build_database(db, workdir):
