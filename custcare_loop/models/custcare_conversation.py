@@ -94,6 +94,9 @@ class CustcareConversation(models.Model):
         comodel_name="custcare.improvement.point",
         inverse_name="conversation_id",
         string="Improvement Points",
+        # a point that joined an existing one ("same as") is archived: it is
+        # still what the customer said in this conversation
+        context={"active_test": False},
     )
     praise_ids = fields.One2many(
         comodel_name="custcare.praise",
@@ -112,11 +115,15 @@ class CustcareConversation(models.Model):
         index=True,
     )
 
-    @api.depends("improvement_point_ids")
+    @api.depends(
+        "improvement_point_ids.active", "improvement_point_ids.merged_into_id"
+    )
     def _compute_improvement_point_count(self):
+        # the points the conversation contributed to: its own, and those its
+        # points joined ("same as")
         for conversation in self:
             conversation.improvement_point_count = len(
-                conversation.improvement_point_ids
+                conversation.improvement_point_ids._custcare_current_points()
             )
 
     @api.depends("partner_id", "channel", "date", "name")
@@ -181,6 +188,8 @@ class CustcareConversation(models.Model):
             if vals.get("state") == "closed":
                 self._custcare_complete_contact_activities()
             (partners | self.partner_id)._custcare_update_last_contact_date()
+            if vals.get("state") == "closed":
+                self.partner_id._custcare_health_follow()
         if {"summary", "competitor_spontaneous", "partner_id"} & set(vals):
             self._custcare_scan_summary()
         if "summary" in vals:
@@ -218,6 +227,7 @@ class CustcareConversation(models.Model):
     def _custcare_on_close(self):
         self._custcare_complete_contact_activities()
         self.partner_id._custcare_update_last_contact_date()
+        self.partner_id._custcare_health_follow()
 
     def _custcare_local_date(self):
         """The day the conversation took place, in the timezone of the user
@@ -298,7 +308,12 @@ class CustcareConversation(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "custcare_loop.custcare_improvement_point_action"
         )
-        action["domain"] = [("conversation_id", "=", self.id)]
+        joined = self.improvement_point_ids._custcare_current_points()
+        action["domain"] = [
+            "|",
+            ("conversation_id", "=", self.id),
+            ("id", "in", joined.ids),
+        ]
         action["context"] = {
             "default_conversation_id": self.id,
             "default_partner_id": self.partner_id.id,

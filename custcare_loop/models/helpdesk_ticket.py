@@ -17,26 +17,36 @@ class HelpdeskTicket(models.Model):
         comodel_name="custcare.improvement.point",
         inverse_name="ticket_id",
         string="Improvement Points",
+        # a point that joined an existing one ("same as") is archived: it is
+        # still what the customer said on this ticket
+        context={"active_test": False},
     )
     custcare_improvement_point_count = fields.Integer(
         compute="_compute_custcare_improvement_point_count",
         string="Points",
     )
 
-    @api.depends("improvement_point_ids")
+    @api.depends(
+        "improvement_point_ids.active", "improvement_point_ids.merged_into_id"
+    )
     def _compute_custcare_improvement_point_count(self):
-        # whoever sees the ticket sees how many points it has
-        counts = dict(
+        # whoever sees the ticket sees how many points it contributed to: its
+        # own, and those its points joined ("same as")
+        points = (
             self.env["custcare.improvement.point"]
             .sudo()
-            ._read_group(
+            .with_context(active_test=False)
+            .search_fetch(
                 [("ticket_id", "in", self.ids)],
-                ["ticket_id"],
-                ["__count"],
+                ["ticket_id", "merged_into_id", "active"],
             )
         )
+        by_ticket = points.grouped("ticket_id")
         for ticket in self:
-            ticket.custcare_improvement_point_count = counts.get(ticket._origin, 0)
+            ticket.custcare_improvement_point_count = len(
+                by_ticket.get(ticket._origin, points.browse())
+                ._custcare_current_points()
+            )
 
     def _custcare_missing_point(self):
         """Those of these tickets in a closed stage that requires a point
@@ -84,6 +94,7 @@ class HelpdeskTicket(models.Model):
         res = super().write(vals)
         if "stage_id" in vals:
             self._custcare_check_point_before_close()
+            self.filtered("closed").partner_id._custcare_health_follow()
         return res
 
     @api.readonly
@@ -102,7 +113,12 @@ class HelpdeskTicket(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "custcare_loop.custcare_improvement_point_action"
         )
-        action["domain"] = [("ticket_id", "=", self.id)]
+        joined = self.improvement_point_ids._custcare_current_points()
+        action["domain"] = [
+            "|",
+            ("ticket_id", "=", self.id),
+            ("id", "in", joined.ids),
+        ]
         action["context"] = {
             "default_ticket_id": self.id,
             "default_partner_id": self.partner_id.id,

@@ -303,6 +303,8 @@ class HelpdeskTicket(models.Model):
                 summary=self.env._("The fix partly works: call the customer"),
                 note=comment and Markup("<p>%s</p>") % comment,
             )
+        # the answer (and a reopened ticket) moves the customer's health now
+        (rating.partner_id or self.partner_id)._custcare_health_follow()
 
     def _custcare_record_customer_point(self, words, customer):
         """An improvement point on this ticket in the customer's own words,

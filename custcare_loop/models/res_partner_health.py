@@ -67,17 +67,46 @@ class ResPartner(models.Model):
         groups="custcare_loop.group_custcare_user",
     )
 
-    @api.depends("custcare_health_reason_data")
+    @api.depends(
+        "custcare_health_reason_data",
+        "custcare_contact_state",
+        "custcare_temperature",
+    )
     @api.depends_context("lang")
     def _compute_custcare_health_reasons(self):
+        """The reasons, in the reader's language; one that is no longer true
+        (a customer contacted since, or cooled down) is not shown while the
+        score waits for its refresh."""
         for partner in self:
             partner.custcare_health_reasons = (
                 "\n".join(
                     partner._custcare_health_reason_text(code, values)
                     for code, values in partner.custcare_health_reason_data or []
+                    if partner._custcare_health_reason_holds(code, values)
                 )
                 or False
             )
+
+    def _custcare_health_reason_holds(self, code, values):
+        """Whether a stored reason is still true, for those the partner's own
+        fields tell at no cost."""
+        self.ensure_one()
+        if code in ("overdue", "due"):
+            return self.custcare_contact_state == code
+        if code == "temperature":
+            return self.custcare_temperature == values.get("value")
+        return True
+
+    def _custcare_health_follow(self):
+        """What changes a customer's health as a person acts (a conversation
+        logged, a ticket closed, an answer to a notice) refreshes it at once,
+        for the customers already measured: the At Risk board and the Care
+        Board agree. The nightly job stays for ageing (days overdue grow)."""
+        # sudo: res.partner - whoever closes a ticket refreshes its
+        # customer's health, Customer Care user or not
+        companies = self.sudo().commercial_partner_id.filtered("custcare_health_state")
+        if companies:
+            companies._custcare_refresh_health()
 
     def _custcare_health_reason_text(self, code, values):
         """The reason ``code`` with its ``values``, in the reader's language

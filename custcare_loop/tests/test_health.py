@@ -95,6 +95,60 @@ class TestHealth(CustcareCommon):
         self.assertIn("overdue by 40 days", english)
 
     @freeze_time("2027-06-10 12:00:00")
+    def test_health_follows_what_a_person_does(self):
+        """Overdue and at risk after the nightly job; the rep logs a
+        conversation today: the customer is on track at once, and no reason
+        that is no longer true is shown (the At Risk board and the Care
+        Board agree before the next night)."""
+        self.customer.write(
+            {
+                "custcare_interval_number": 1,
+                "custcare_interval_type": "months",
+                "custcare_care_start_date": date(2027, 1, 1),
+                "custcare_last_contact_date": date(2027, 4, 1),
+            }
+        )
+        self._answer("bad", "2027-06-01 10:00:00")
+        self._create_conversation(temperature="boiling", date=datetime(2027, 6, 9, 10))
+        self._run_health()
+        self.assertEqual(self.customer.custcare_health_state, "at_risk")
+        conversation = self._create_conversation(temperature="calm")
+        self.env["custcare.improvement.point"].create(
+            {
+                "name": "Call before a late delivery",
+                "partner_id": self.contact.id,
+                "conversation_id": conversation.id,
+            }
+        )
+        conversation.with_user(self.rep).action_close()
+        self.assertEqual(self.customer.custcare_contact_state, "on_track")
+        reasons = self.customer.custcare_health_reasons or ""
+        self.assertNotIn("overdue", reasons)
+        self.assertNotIn("boiling", reasons)
+        self.assertNotEqual(self.customer.custcare_health_state, "at_risk")
+        # a reason the partner cannot tell by itself is refreshed by the event:
+        # the customer now says the fix works
+        ticket = self._answer("good", "2027-06-10 11:00:00")
+        self.assertNotIn("still a problem", self.customer.custcare_health_reasons or "")
+        self.assertTrue(ticket.closed)
+
+    @freeze_time("2027-06-10 12:00:00")
+    def test_a_reason_no_longer_true_is_not_shown_before_the_refresh(self):
+        self.customer.write(
+            {
+                "custcare_interval_number": 1,
+                "custcare_interval_type": "months",
+                "custcare_care_start_date": date(2027, 1, 1),
+                "custcare_last_contact_date": date(2027, 4, 1),
+            }
+        )
+        self._run_health()
+        self.assertIn("overdue by 40 days", self.customer.custcare_health_reasons)
+        # a contact counted from a message (no refresh on that hot path)
+        self.customer.custcare_last_contact_date = date(2027, 6, 10)
+        self.assertNotIn("overdue", self.customer.custcare_health_reasons or "")
+
+    @freeze_time("2027-06-10 12:00:00")
     def test_on_track_calm_and_happy_without_open_tickets_is_healthy(self):
         self.customer.write(
             {
