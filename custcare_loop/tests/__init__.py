@@ -28,3 +28,4 @@ from . import test_not_reached
 from . import test_tour_week_one
 from . import test_translations
 from . import test_thanks
+from . import test_bookkeeping

@@ -7,7 +7,8 @@ only this addon sets, on models whose write() is heavy (res.partner syncs its
 contacts and users; helpdesk.ticket checks automation rules and prepares
 tracking). Going through write() made a day's first reply cost 10-25% more
 (bench/bench_message_post.py), so these columns are updated the way Odoo's
-ORM guide prescribes for SQL: flush, UPDATE, invalidate the cache, then
+ORM guide prescribes for SQL: flush, UPDATE, update the cache (with the
+values written: what is computed from them reads no row again), then
 ``modified()`` so that stored fields computed from them are recomputed as
 usual. The condition is checked by PostgreSQL in the same statement, so two
 workers posting at once never move a date back nor update a row twice.
@@ -19,6 +20,23 @@ with Odoo's own message counters) and automation rules watching these columns
 
 from odoo.tools import SQL
 
+# The only fields written this way, per model. tests/test_bookkeeping.py
+# checks that none is tracked, has an inverse, or is watched by an automation
+# rule: such a field would silently record nothing here.
+_TEMPERATURE_SUGGESTION = {
+    "custcare_temperature_suggestion",
+    "custcare_temperature_hint",
+}
+FIELDS = {
+    "res.partner": {"custcare_last_contact_date"},
+    "helpdesk.ticket": {
+        "custcare_awaiting_reply_since",
+        "custcare_reply_reminded",
+        *_TEMPERATURE_SUGGESTION,
+    },
+    "custcare.conversation": _TEMPERATURE_SUGGESTION,
+}
+
 
 def update_where(model, values, condition):
     """Set the stored fields ``values`` ({name: value}) of the rows of
@@ -26,6 +44,12 @@ def update_where(model, values, condition):
     updated. Other fields the condition reads are flushed when it names them
     (``SQL(..., to_flush=field)``)."""
     fnames = list(values)
+    undeclared = set(fnames) - FIELDS.get(model._name, set())
+    if undeclared:
+        raise ValueError(
+            f"{model._name}: {sorted(undeclared)} are not bookkeeping fields "
+            "(utils/bookkeeping.py FIELDS)"
+        )
     model.flush_model(fnames)
     assignments = SQL(", ").join(
         SQL("%s = %s", SQL.identifier(fname), value) for fname, value in values.items()
@@ -40,6 +64,11 @@ def update_where(model, values, condition):
     )
     updated = model.browse(row[0] for row in rows)
     if updated:
+        # the rows now hold exactly these values: the cache says so (fields
+        # computed from them need not read the rows again)
         updated.invalidate_recordset(fnames)
+        for fname, value in values.items():
+            field = model._fields[fname]
+            field._update_cache(updated, field.convert_to_cache(value, updated))
         updated.modified(fnames)
     return updated
