@@ -115,9 +115,7 @@ class CustcareConversation(models.Model):
         index=True,
     )
 
-    @api.depends(
-        "improvement_point_ids.active", "improvement_point_ids.merged_into_id"
-    )
+    @api.depends("improvement_point_ids.active", "improvement_point_ids.merged_into_id")
     def _compute_improvement_point_count(self):
         # the points the conversation contributed to: its own, and those its
         # points joined ("same as")

@@ -123,6 +123,19 @@ class CustcareImprovementPoint(models.Model):
         # the user's own access rules decide what they may see
         return self.browse(ids)._filtered_access("read")[:limit]
 
+    def _custcare_current_points(self):
+        """What these points are now: a point that joined another ("same
+        as", a merge) is the point it joined, following merges of merges;
+        only points still active."""
+        current = self.browse()
+        for point in self:
+            seen = set()
+            while point.merged_into_id and point.id not in seen:
+                seen.add(point.id)
+                point = point.merged_into_id
+            current |= point
+        return current.filtered("active")
+
     @api.model_create_multi
     def create(self, vals_list):
         points = super().create(vals_list)

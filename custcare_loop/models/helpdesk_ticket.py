@@ -26,9 +26,7 @@ class HelpdeskTicket(models.Model):
         string="Points",
     )
 
-    @api.depends(
-        "improvement_point_ids.active", "improvement_point_ids.merged_into_id"
-    )
+    @api.depends("improvement_point_ids.active", "improvement_point_ids.merged_into_id")
     def _compute_custcare_improvement_point_count(self):
         # whoever sees the ticket sees how many points it contributed to: its
         # own, and those its points joined ("same as")
@@ -44,8 +42,9 @@ class HelpdeskTicket(models.Model):
         by_ticket = points.grouped("ticket_id")
         for ticket in self:
             ticket.custcare_improvement_point_count = len(
-                by_ticket.get(ticket._origin, points.browse())
-                ._custcare_current_points()
+                by_ticket.get(
+                    ticket._origin, points.browse()
+                )._custcare_current_points()
             )
 
     def _custcare_missing_point(self):

@@ -29,3 +29,4 @@ from . import test_tour_week_one
 from . import test_translations
 from . import test_thanks
 from . import test_bookkeeping
+from . import test_same_as_shown
