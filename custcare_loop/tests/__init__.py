@@ -30,3 +30,4 @@ from . import test_translations
 from . import test_thanks
 from . import test_bookkeeping
 from . import test_same_as_shown
+from . import test_reports_tell
