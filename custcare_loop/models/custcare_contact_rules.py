@@ -36,20 +36,24 @@ class CustcareContactRules(models.AbstractModel):
 
     @api.model
     def _personal_author(self, author_id):
-        """The internal user (not OdooBot) who wrote a message authored by
-        ``author_id``, or an empty recordset. The usual case, the current user
-        writing, costs no query."""
+        """The author of a message authored by ``author_id`` when they are
+        one of ours (an internal user, not OdooBot), else None: the current
+        user, or the partner of a colleague writing through them (a
+        template signed by the record's salesperson); either gives the
+        author's time zone. No query in the usual cases: the current user is
+        known, and whether another author is shared (``partner_share``: no
+        active internal user) was read with the partner when Odoo found the
+        author."""
         user = self.env.user
         if author_id == user.partner_id.id:
             return user if user._is_internal() and not user._is_superuser() else None
         if not author_id:
             return None
-        users = (
-            self.env["res.users"]
-            .sudo()
-            .search([("partner_id", "=", author_id), ("share", "=", False)], limit=1)
-        )
-        return users if users and not users._is_superuser() else None
+        author = self.env["res.partner"].sudo().browse(author_id)
+        odoobot = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
+        if author_id == odoobot or author.partner_share:
+            return None
+        return author
 
     @api.model
     @tools.ormcache()
@@ -132,6 +136,63 @@ class CustcareContactRules(models.AbstractModel):
             return None
         return list(partner_ids), local_day(author)
 
+    @api.model
+    def _not_colleagues(self, partner_ids, recipients_data):
+        """Those of ``partner_ids`` that Odoo's recipients data (what
+        ``_notify_thread`` read about them) does not know as having an
+        internal user: the ones who may be customers. No query."""
+        colleagues = {
+            data["id"] for data in recipients_data if data["id"] and not data["share"]
+        }
+        return [
+            partner_id for partner_id in partner_ids if partner_id not in colleagues
+        ]
+
+    @api.model
+    def _already_contacted(self, partner_ids, day):
+        """Whether what is loaded already says that each of ``partner_ids``
+        and its company was last contacted on ``day`` or later: the same
+        customer written to again in one transaction (a loop, the composer on
+        several of their records), when the statement would change nothing.
+        Only the cache is read: whatever is not loaded is left to the
+        statement."""
+        for partner in self.env["res.partner"].browse(partner_ids):
+            if "commercial_partner_id" not in partner._cache:
+                return False
+            company = partner.browse(partner._cache["commercial_partner_id"])
+            for person in (partner, company):
+                cache = person._cache if person else {}
+                if "custcare_last_contact_date" not in cache:
+                    return False
+                last = cache["custcare_last_contact_date"]
+                if not last or last < day:
+                    return False
+        return True
+
+    @api.model
+    def _is_contact_activity_type(self, activity_type):
+        """Whether completing an activity of ``activity_type`` on a customer
+        is a contact: a call or a meeting (Odoo's own types, or any type of
+        their categories). No query."""
+        if not activity_type:
+            return False
+        if activity_type.category in CONTACT_ACTIVITY_CATEGORIES:
+            return True
+        return activity_type.id in self._odoo_contact_activity_type_ids()
+
+    @api.model
+    def _odoo_contact_activity_type_ids(self):
+        """Odoo's Call and Meeting activity types, wherever their category
+        was changed to (xmlids are cached by Odoo)."""
+        data = self.env["ir.model.data"]
+        return {
+            data._xmlid_to_res_id(xmlid)
+            for xmlid in (
+                "mail.mail_activity_data_call",
+                "mail.mail_activity_data_meeting",
+            )
+        } - {False, None}
+
     # ------------------------------------------------------------------
     # Every source, for recomputing partners' last contact
     # ------------------------------------------------------------------
@@ -191,18 +252,18 @@ class CustcareContactRules(models.AbstractModel):
     def _contact_activity_types(self):
         """Calls and meetings: Odoo's own types and any type of their
         categories."""
-        types = (
+        return (
             self.env["mail.activity.type"]
             .sudo()
             .with_context(active_test=False)
-            .search([("category", "in", CONTACT_ACTIVITY_CATEGORIES)])
+            .search(
+                [
+                    "|",
+                    ("category", "in", CONTACT_ACTIVITY_CATEGORIES),
+                    ("id", "in", list(self._odoo_contact_activity_type_ids())),
+                ]
+            )
         )
-        for xmlid in (
-            "mail.mail_activity_data_call",
-            "mail.mail_activity_data_meeting",
-        ):
-            types |= self.env.ref(xmlid, raise_if_not_found=False) or types.browse()
-        return types.sudo()
 
     @api.model
     def _activity_days(self, people):

@@ -41,11 +41,13 @@ class MailActivity(models.Model):
                     "closes), or “Not Reached” and say why no conversation took place."
                 )
             )
-        # a call or a meeting done on a customer is a contact
-        contact_types = self.env["custcare.contact.rules"]._contact_activity_types()
+        # a call or a meeting done on a customer is a contact (an activity
+        # on anything else asks nothing more)
+        rules = self.env["custcare.contact.rules"]
         contacts = self.filtered(
             lambda a: (
-                a.res_model == "res.partner" and a.activity_type_id in contact_types
+                a.res_model == "res.partner"
+                and rules._is_contact_activity_type(a.activity_type_id)
             )
         )
         partner_ids = contacts.mapped("res_id")

@@ -31,3 +31,4 @@ from . import test_thanks
 from . import test_bookkeeping
 from . import test_same_as_shown
 from . import test_reports_tell
+from . import test_overhead
