@@ -37,6 +37,10 @@ SAME_AS_ENGLISH = {
     ("nl", "Lead"),
     ("de", "Lead"),
     ("es", "Lead"),
+    # Odoo's own stock: stock.picking is "Transfer" in German
+    ("de", "Transfer"),
+    # the unit of a health weight in Settings: "points" in French as well
+    ("fr", "<span>points</span>"),
 }
 PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 
@@ -133,6 +137,8 @@ class TestTranslationFiles(TransactionCase):
         self.assertIn(f"{ADDON}_crm", self.addons)
         self.assertIn(f"{ADDON}_helpdesk_mgmt_rating", self.addons)
         self.assertIn(f"{ADDON}_helpdesk_mgmt_merge", self.addons)
+        self.assertIn(f"{ADDON}_sale_stock", self.addons)
+        self.assertIn(f"{ADDON}_account", self.addons)
 
     def _xmlid_records(self, model, addon=ADDON):
         data = self.env["ir.model.data"].search(

@@ -260,3 +260,116 @@ class TestDeliveryLate(DeliveryCommon):
             partner_ids=self.customer.ids,
         )
         self.assertEqual(self.customer.custcare_last_contact_date, date(2027, 3, 1))
+
+
+# what a customer of each shipped language reads: the subject of the "delivery
+# moved" notice, a sentence of it, the new and the promised day (12 and 10 March
+# 2027) in the language's date format, and the "delivery late" notice's sentence
+# when no new date is known yet
+TRANSLATED_NOTICES = {
+    "fr_FR": {
+        "moved_subject": "Nouvelle date de livraison pour votre commande",
+        "moved": "Elle sera désormais livrée le",
+        "days": ("12/03/2027", "10/03/2027"),
+        "late_subject": "est en retard",
+        "late": "Nous vous communiquerons la nouvelle date dès que nous la connaîtrons",
+    },
+    "nl_NL": {
+        "moved_subject": "Nieuwe leverdatum voor uw bestelling",
+        "moved": "kunnen die datum niet halen",
+        "days": ("12-03-2027", "10-03-2027"),
+        "late_subject": "heeft vertraging",
+        "late": "We laten u de nieuwe datum weten zodra we die kennen.",
+    },
+    "de_DE": {
+        "moved_subject": "Neuer Liefertermin für Ihren Auftrag",
+        "moved": "können diesen Termin",
+        "days": ("12.03.2027", "10.03.2027"),
+        "late_subject": "verspätet sich",
+        "late": "Wir teilen Ihnen den neuen Termin mit, sobald wir ihn kennen.",
+    },
+    "es_ES": {
+        "moved_subject": "Nueva fecha de entrega de su pedido",
+        "moved": "Ahora se entregará el",
+        "days": ("12/03/2027", "10/03/2027"),
+        "late_subject": "lleva retraso",
+        "late": "Le comunicaremos la nueva fecha en cuanto la sepamos.",
+    },
+}
+
+
+@tagged("post_install", "-at_install")
+class TestDeliveryNoticeTranslated(DeliveryCommon):
+    """A French, Dutch, German and Spanish customer each read the delivery
+    notices in their language, with the days as their language writes them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        langs = list(TRANSLATED_NOTICES)
+        for code in langs:
+            cls.env["res.lang"]._activate_lang(code)
+        # as installing the languages does: our translations, overwriting
+        cls.env["ir.module.module"]._load_module_terms(
+            ["custcare_loop", "custcare_loop_sale_stock"], langs, overwrite=True
+        )
+
+    def _customer(self, lang):
+        return self.env["res.partner"].create(
+            {
+                "name": f"Customer {lang}",
+                "email": f"orders.{lang.lower()}@example.com",
+                "lang": lang,
+            }
+        )
+
+    def _notice_to(self, order, customer):
+        notice = order.message_ids.filtered(lambda m: customer in m.partner_ids)
+        self.assertEqual(len(notice), 1)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", notice.id)])
+        self.assertEqual(mail.recipient_ids, customer)
+        return notice, mail
+
+    @freeze_time("2027-03-01 09:00:00")
+    def test_delivery_moved_in_the_customers_language(self):
+        for lang, expected in TRANSLATED_NOTICES.items():
+            with self.subTest(lang=lang):
+                customer = self._customer(lang)
+                order = self._order(customer=customer)
+                order.picking_ids.write(
+                    {
+                        "scheduled_date": datetime(2027, 3, 12, 6, 0),
+                        "custcare_delay_reason": "Le seigle arrive en retard",
+                    }
+                )
+                self._run_watch()
+                notice, mail = self._notice_to(order, customer)
+                self.assertEqual(
+                    notice.subject, f"{expected['moved_subject']} {order.name}"
+                )
+                for body in (notice.body, mail.body_html):
+                    self.assertIn(expected["moved"], body)
+                    self.assertNotIn("It will now be delivered on", body)
+                    self.assertNotIn("We are sorry for the wait", body)
+                    for day in expected["days"]:
+                        self.assertIn(day, body)
+                    self.assertIn(order.name, body)
+                    self.assertIn("Le seigle arrive en retard", body)
+
+    def test_delivery_late_in_the_customers_language(self):
+        for lang, expected in TRANSLATED_NOTICES.items():
+            with self.subTest(lang=lang):
+                customer = self._customer(lang)
+                with freeze_time("2027-03-01 09:00:00"):
+                    order = self._order(
+                        promised=datetime(2027, 3, 10, 6, 0), customer=customer
+                    )
+                with freeze_time("2027-03-11 09:00:00"):
+                    self._run_watch()
+                notice, mail = self._notice_to(order, customer)
+                self.assertIn(order.name, notice.subject)
+                self.assertIn(expected["late_subject"], notice.subject)
+                for body in (notice.body, mail.body_html):
+                    self.assertIn(expected["late"], body)
+                    self.assertIn(expected["days"][1], body)
+                    self.assertNotIn("as soon as we know it", body)
