@@ -389,7 +389,7 @@ def screen_conversation_add_point(s):
     s.page.locator(
         ".o-autocomplete--dropdown-menu .dropdown-item", has_text="Product"
     ).first.click()
-    s.settle(f"{dialog} [name=similar_point_ids] .o_data_row")
+    s.settle(f"{dialog} [name=similar_point_ids] .o_custcare_similar_point")
     s.shot("conversation_add_point_close")
     s.page.click(".modal footer button:has-text('Discard')")
 

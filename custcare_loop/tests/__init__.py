@@ -32,3 +32,4 @@ from . import test_bookkeeping
 from . import test_same_as_shown
 from . import test_reports_tell
 from . import test_overhead
+from . import test_tour_similar

@@ -52,9 +52,12 @@ export const custcareTemperatureField = {
     component: CustcareTemperatureField,
     displayName: _t("Customer Temperature"),
     supportedTypes: ["selection"],
-    extractProps: ({ options, viewType }) => ({
+    // Odoo shows a field of a record not in edition (a kanban card, a list
+    // row) read-only unless its widget says otherwise, as the priority stars do
+    extractProps: ({ options, viewType }, dynamicInfo) => ({
         autosave: viewType === "kanban" || viewType === "list",
         showLabel: !options.hide_label,
+        readonly: dynamicInfo.readonly,
     }),
 };
 
