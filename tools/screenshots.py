@@ -390,6 +390,11 @@ def screen_conversation_add_point(s):
         ".o-autocomplete--dropdown-menu .dropdown-item", has_text="Product"
     ).first.click()
     s.settle(f"{dialog} [name=similar_point_ids] .o_custcare_similar_point")
+    # one click on "Same as" chooses the first suggestion
+    s.page.locator(
+        f"{dialog} .o_custcare_similar_point button.o_custcare_same_as"
+    ).first.click()
+    s.settle(f"{dialog} .o_custcare_similar_point.table-active")
     s.shot("conversation_add_point_close")
     s.page.click(".modal footer button:has-text('Discard')")
 
