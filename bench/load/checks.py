@@ -8,8 +8,10 @@ from .common import ANSWER_NOTE, ANSWER_OUTCOMES, ANSWERS
 LOG_LINE = re.compile(r"^\S+ \S+ (\d+) (\w+) (\S+) (\S+): (.*)$")
 
 
-def check_feedback(cr, plan, submissions):
-    """Every rating answered exactly once, by the first accepted answer."""
+def check_feedback(cr, plan, submissions, lost_ok=False):
+    """Every rating answered exactly once, by the first accepted answer.
+    ``lost_ok``: an answer whose response was lost (its server was killed)
+    may be the one recorded; the customer's resend then sees it answered."""
     items = {item["token"]: item for item in plan["feedback"]}
     outcomes = defaultdict(list)
     for token, answer, comment, outcome in submissions:
@@ -51,6 +53,11 @@ def check_feedback(cr, plan, submissions):
             )
         result["submissions"] += len(tries)
         result["refused as already answered"] += sum(o[2] == "answered" for o in tries)
+        lost = [o for o in tries if o[2] == "no response"]
+        if lost_ok and not thanks and consumed:
+            # recorded by a lost request: the rating is one of those answers
+            thanks = [o for o in lost if (ANSWERS[o[0]], o[1]) == (value, feedback)]
+            result["answers recorded by a request whose response was lost"] += 1
         if len(thanks) != 1:
             problems.append(f"token {token[:8]}…: {len(thanks)} accepted answers")
             continue

@@ -9,7 +9,9 @@ import requests
 
 
 class Recorder:
-    """Latency, HTTP status and RPC errors per kind of request."""
+    """Latency, HTTP status and RPC errors per kind of request; each request
+    also as an event (start, end, kind, server, status), for a run on
+    several servers."""
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -17,26 +19,52 @@ class Recorder:
         self.statuses = defaultdict(Counter)
         self.rpc_errors = defaultdict(Counter)
         self.examples = {}
+        self.events = []
 
-    def add(self, kind, seconds, status):
+    def add(self, kind, seconds, status, server=None, started=None):
         with self.lock:
             self.latencies[kind].append(seconds * 1000)
             self.statuses[kind][status] += 1
+            if started is not None:
+                self.events.append((started, started + seconds, kind, server, status))
 
     def rpc_error(self, kind, message, example=""):
         with self.lock:
             self.rpc_errors[kind][message] += 1
             self.examples.setdefault((kind, message), example)
 
-    def timed(self, kind, send):
+    def timed(self, kind, send, server=None):
         started = time.perf_counter()
         try:
             response = send()
         except requests.RequestException as exc:
-            self.add(kind, time.perf_counter() - started, type(exc).__name__)
+            seconds = time.perf_counter() - started
+            self.add(kind, seconds, type(exc).__name__, server, started)
             return None
-        self.add(kind, time.perf_counter() - started, response.status_code)
+        seconds = time.perf_counter() - started
+        self.add(kind, seconds, response.status_code, server, started)
         return response
+
+
+class Router:
+    """Where a client sends its next request: round robin over the servers
+    that are up, as a load balancer does (one server: always that one)."""
+
+    def __init__(self, servers):
+        self.servers = list(servers)
+        self.down = set()
+        self._turn = itertools.count()
+        self._lock = threading.Lock()
+
+    def pick(self):
+        with self._lock:
+            up = [s for s in self.servers if s.name not in self.down]
+            return up[next(self._turn) % len(up)]
+
+    def take_down(self, server):
+        """The balancer stops sending to ``server`` (its health check failed)."""
+        with self._lock:
+            self.down.add(server.name)
 
 
 class RpcClient:
@@ -44,8 +72,8 @@ class RpcClient:
 
     _ids = itertools.count(1)
 
-    def __init__(self, base, db, login, password, recorder):
-        self.base = base
+    def __init__(self, router, db, login, password, recorder):
+        self.router = router
         self.recorder = recorder
         self.session = requests.Session()
         self.login = login
@@ -65,9 +93,13 @@ class RpcClient:
             "id": next(self._ids),
             "params": params,
         }
+        server = self.router.pick()
         response = self.recorder.timed(
             kind,
-            lambda: self.session.post(f"{self.base}{path}", json=payload, timeout=300),
+            lambda: self.session.post(
+                f"{server.base}{path}", json=payload, timeout=300
+            ),
+            server.name,
         )
         if response is None:
             return None, "no response"

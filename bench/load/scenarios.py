@@ -19,7 +19,7 @@ from .checks import (
     check_scheduler,
     failed_mails,
 )
-from .clients import ClientPool, Recorder, RpcClient, classify, message_id
+from .clients import ClientPool, Recorder, Router, RpcClient, classify, message_id
 from .common import ANSWERS, CSRF, SCHEDULER_LOCK
 from .report import server_times
 from .seed import FILLER, seed_care, spoken
@@ -27,11 +27,15 @@ from .server import admin_env
 
 
 class LoadRun:
-    """Everything the load run sends, and what came back."""
+    """Everything the load run sends, and what came back. ``router`` says
+    which server each request goes to."""
 
-    def __init__(self, server, args, plan, recorder, rng):
-        self.server = server
-        self.base = server.base
+    # a customer whose page or answer got no response (its server died)
+    # sends it again, to a server that is up; one server: never
+    resend_lost = 0
+
+    def __init__(self, router, args, plan, recorder, rng):
+        self.router = router
         self.args = args
         self.plan = plan
         self.recorder = recorder
@@ -49,29 +53,40 @@ class LoadRun:
 
     # -- feedback -------------------------------------------------------
 
+    def send(self, kind, request):
+        """``request(base URL)`` to the server the router picks."""
+        server = self.router.pick()
+        return self.recorder.timed(kind, lambda: request(server.base), server.name)
+
     def open_page(self, session, token, answer):
-        response = self.recorder.timed(
-            "feedback page (GET)",
-            lambda: session.get(
-                f"{self.base}/custcare/feedback/{token}/{answer}", timeout=120
-            ),
-        )
+        for _attempt in range(1 + self.resend_lost):
+            response = self.send(
+                "feedback page (GET)",
+                lambda base: session.get(
+                    f"{base}/custcare/feedback/{token}/{answer}", timeout=120
+                ),
+            )
+            if response is not None:
+                break
         match = response is not None and CSRF.search(response.text)
         return match.group(1) if match else None
 
     def submit(self, session, token, answer, csrf):
         comment = f"load comment {next(self.comment_ids)}"
-        response = self.recorder.timed(
-            "feedback submit (POST)",
-            lambda: session.post(
-                f"{self.base}/custcare/feedback/{token}/submit",
-                data={"answer": answer, "comment": comment, "csrf_token": csrf},
-                timeout=120,
-            ),
-        )
-        outcome = classify(response) if csrf else "no CSRF token on the page"
-        with self.lock:
-            self.submissions.append((token, answer, comment, outcome))
+        for _attempt in range(1 + self.resend_lost):
+            response = self.send(
+                "feedback submit (POST)",
+                lambda base: session.post(
+                    f"{base}/custcare/feedback/{token}/submit",
+                    data={"answer": answer, "comment": comment, "csrf_token": csrf},
+                    timeout=120,
+                ),
+            )
+            outcome = classify(response) if csrf else "no CSRF token on the page"
+            with self.lock:
+                self.submissions.append((token, answer, comment, outcome))
+            if response is not None:
+                break
         return outcome
 
     def answer_once(self, token, session=None):
@@ -270,23 +285,23 @@ class LoadRun:
         task[0](*task[1:])
 
     def run(self):
-        db = self.server.db
+        db = self.args.db
         reps = self.plan["reps"]
         rep_clients = [
-            RpcClient(self.base, db, login, password, self.recorder)
+            RpcClient(self.router, db, login, password, self.recorder)
             for _uid, login, password in reps
             for _copy in range(2)
         ]
         admins = [
-            RpcClient(self.base, db, "admin", self.args.admin_password, self.recorder)
+            RpcClient(self.router, db, "admin", self.args.admin_password, self.recorder)
             for _ in range(4)
         ]
         race_clients = [
-            RpcClient(self.base, db, login, password, self.recorder)
+            RpcClient(self.router, db, login, password, self.recorder)
             for _uid, login, password in reps[:2]
         ]
         cron_admin = RpcClient(
-            self.base, db, "admin", self.args.admin_password, self.recorder
+            self.router, db, "admin", self.args.admin_password, self.recorder
         )
         tasks = self.tasks(ClientPool(rep_clients), ClientPool(admins), race_clients)
         self.deadline = time.monotonic() + self.args.load_seconds
@@ -304,19 +319,15 @@ class LoadRun:
         return time.perf_counter() - started, len(failures)
 
 
-class FaultRun:
-    """Kill the cron worker in the middle of the contact scheduler."""
+class SchedulerWatch:
+    """The contact scheduler seen from the database (its lock, its
+    activities, its pending triggers) and from a server's log (its runs)."""
 
-    def __init__(self, registry, server, plan, args, rng):
+    def __init__(self, registry, server, plan):
         self.registry = registry
         self.server = server
         self.plan = plan
-        self.args = args
-        self.rng = rng
         self.cron_id = plan["crons"]["schedule"]
-        self.facts = {}
-        self.timings = {}
-        self.checks = None
         self.offset = 0
 
     def sql(self, query, params=None):
@@ -398,6 +409,31 @@ class FaultRun:
                 return value
             time.sleep(step)
         return None
+
+    def job_ended(self):
+        """The runs since ``self.offset``, once the last one ended and none is
+        pending or holds the scheduler lock."""
+        events = self.job_lines(self.offset)
+        if (
+            not any(event == "starting" for _pid, event in events)
+            or events[-1][1] == "starting"
+            or self.pending_triggers()
+            or self.lock_holder()
+        ):
+            return None
+        return ", ".join(f"{event} (pid {pid})" for pid, event in events)
+
+
+class FaultRun(SchedulerWatch):
+    """Kill the cron worker in the middle of the contact scheduler."""
+
+    def __init__(self, registry, server, plan, args, rng):
+        super().__init__(registry, server, plan)
+        self.args = args
+        self.rng = rng
+        self.facts = {}
+        self.timings = {}
+        self.checks = None
 
     def seed(self):
         started = time.perf_counter()
@@ -491,19 +527,6 @@ class FaultRun:
         self.facts["rerun"] = ended or "did not finish in 600 s"
         return self.finish(started)
 
-    def job_ended(self):
-        """The runs since ``self.offset``, once the last one ended and none is
-        pending or holds the scheduler lock."""
-        events = self.job_lines(self.offset)
-        if (
-            not any(event == "starting" for _pid, event in events)
-            or events[-1][1] == "starting"
-            or self.pending_triggers()
-            or self.lock_holder()
-        ):
-            return None
-        return ", ".join(f"{event} (pid {pid})" for pid, event in events)
-
     def finish(self, started):
         self.timings["fault run total (trigger → checked)"] = (
             time.perf_counter() - started
@@ -518,10 +541,10 @@ class FaultRun:
         return checks
 
 
-def wait_cron_idle(fault, timeout=300):
+def wait_cron_idle(watch, timeout=300):
     """Until no scheduler run is in flight or pending (cron worker)."""
-    fault.wait_for(
-        lambda: not fault.lock_holder() and not fault.pending_triggers(),
+    watch.wait_for(
+        lambda: not watch.lock_holder() and not watch.pending_triggers(),
         timeout,
         step=0.5,
     )
@@ -529,13 +552,13 @@ def wait_cron_idle(fault, timeout=300):
 
 def load_phase(registry, server, plan, args, rng):
     recorder = Recorder()
-    run = LoadRun(server, args, plan, recorder, rng)
+    run = LoadRun(Router([server]), args, plan, recorder, rng)
     log_start = server.logfile.stat().st_size
     load_before = os.getloadavg()[0]
     seconds, failed_tasks = run.run()
     load_after = os.getloadavg()[0]
     server_side = server_times(server.logfile, log_start, server.logfile.stat().st_size)
-    fault = FaultRun(registry, server, plan, args, rng)
+    fault = SchedulerWatch(registry, server, plan)
     wait_cron_idle(fault)
     if not run.cron_results["scheduler (RPC direct)"].get("ok"):
         # a check needs one complete run; say so if the load never got one

@@ -222,15 +222,19 @@ def free_port():
 
 
 class Server:
-    """``odoo`` in prefork mode, as a child of this process."""
+    """``odoo`` in prefork mode, as a child of this process and the leader
+    of its own process group. ``options``: more command-line options (they
+    may change between a stop and the next start; the ports stay)."""
 
-    def __init__(self, db, workdir, env=None):
+    def __init__(self, db, workdir, env=None, name="server", options=()):
         self.db = db
         self.env = env
+        self.name = name
+        self.options = list(options)
         self.port = free_port()
         self.gevent_port = free_port()
-        self.logfile = workdir / "server.log"
-        self.outfile = workdir / "server.out"
+        self.logfile = workdir / f"{name}.log"
+        self.outfile = workdir / f"{name}.out"
         self.proc = None
         self.base = f"http://127.0.0.1:{self.port}"
 
@@ -249,8 +253,9 @@ class Server:
             f"--gevent-port={self.gevent_port}",
             f"--logfile={self.logfile}",
             "--no-database-list",
+            *self.options,
         ]
-        with open(self.outfile, "w") as out:
+        with open(self.outfile, "a") as out:
             self.proc = subprocess.Popen(
                 cmd,
                 stdout=out,
@@ -289,6 +294,39 @@ class Server:
             except psutil.NoSuchProcess:
                 continue
         return workers
+
+    def group(self):
+        """{pid: role} of the processes in the server's process group: the
+        master, its HTTP and cron workers, the gevent process."""
+        members = {}
+        if not self.proc:
+            return members
+        for process in psutil.process_iter():
+            try:
+                if os.getpgid(process.pid) != self.proc.pid:
+                    continue
+                if process.status() == psutil.STATUS_ZOMBIE:
+                    continue
+                if process.pid == self.proc.pid:
+                    role = "master"
+                elif "gevent" in process.cmdline():
+                    role = "gevent"
+                elif process.nice() >= 10:
+                    role = "cron worker"
+                else:
+                    role = "HTTP worker"
+            except (ProcessLookupError, psutil.NoSuchProcess):
+                continue
+            members[process.pid] = role
+        return members
+
+    def kill(self):
+        """SIGKILL the whole process group at once, as a machine that dies:
+        nothing is told, nothing finishes. Returns {pid: role} killed."""
+        members = self.group()
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+        return members
 
     def stop(self):
         if not self.proc or self.proc.poll() is not None:
