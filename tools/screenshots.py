@@ -631,7 +631,10 @@ def screen_lost_dialog(s):
     # the similar points show once the text is read
     s.page.click(".modal .o_field_widget[name=custcare_aspect_id] input")
     s.page.keyboard.press("Escape")
-    s.settle(".modal .o_field_widget[name=custcare_similar_point_ids] .o_data_row")
+    s.settle(
+        ".modal .o_field_widget[name=custcare_similar_point_ids] "
+        ".o_custcare_similar_point"
+    )
     s.shot("lost_dialog", out_dir=CRM_OUT_DIR)
     s.page.click(".modal .btn-close")
 

@@ -42,3 +42,20 @@ class TestLostDealTour(HttpCase):
             form.with_context(active_test=False).improvement_point_ids.customer_words,
             "We need it sliced",
         )
+
+    def test_similar_points_show_while_typing_in_mark_as_lost(self):
+        other = self.env["res.partner"].create(
+            {"name": "Tour Other Bistro", "is_company": True}
+        )
+        squashed = self.env["custcare.improvement.point"].create(
+            {"name": "Croissants arrive squashed in the box", "partner_id": other.id}
+        )
+        lead = self.leads[1]
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "custcare_loop_crm_similar_tour",
+            login="tour_seller",
+        )
+        self.assertEqual(lead.won_status, "lost")
+        self.assertIn(lead.partner_id, squashed.partner_ids)
+        self.assertEqual(lead.custcare_improvement_point_count, 1)

@@ -64,3 +64,42 @@ registry.category("web_tour.tours").add("custcare_loop_crm_lost_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_crm_similar_tour", {
+    steps: () => [
+        {
+            content: "Lost, from the form",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Lost)",
+            run: "click",
+        },
+        {
+            content: "Type what the customer said, without leaving the field",
+            trigger: ".modal .o_field_widget[name=custcare_point] textarea",
+            run() {
+                const textarea = this.anchor;
+                textarea.focus();
+                textarea.value = "Croissants arrive squashed";
+                textarea.dispatchEvent(new InputEvent("input", { bubbles: true }));
+            },
+        },
+        {
+            content: "Another customer's similar point shows while typing; one click: same as",
+            trigger:
+                ".modal .o_custcare_similar_point:contains('Croissants arrive squashed in the box') button.o_custcare_same_as",
+            run: "click",
+        },
+        {
+            content: "It is chosen",
+            trigger: ".modal .o_custcare_similar_point.table-active",
+        },
+        {
+            content: "Mark it lost",
+            trigger: ".modal button[name=action_lost_reason_apply]",
+            run: "click",
+        },
+        {
+            content: "The deal shows lost: it can be restored",
+            trigger: ".o_form_view .o_statusbar_buttons button:contains(Restore)",
+        },
+    ],
+});
