@@ -205,7 +205,7 @@ class CustcareConversation(models.Model):
             conversation._custcare_suggest_temperature(
                 html_to_scan_text(conversation.summary),
                 conversation._custcare_language(),
-                self.env._("the conversation summary"),
+                "summary",
             )
 
     def unlink(self):

@@ -65,15 +65,37 @@ class CustcareTemperatureMixin(models.AbstractModel):
         help="Read from the customer's latest words (English only). A "
         "suggestion: the rep confirms or corrects it.",
     )
+    # where the suggestion was read, as a code ("summary", or "message:" and
+    # the message's day): shown in the reader's language
     custcare_temperature_hint = fields.Char(
-        string="Suggested From",
+        string="Suggested From (code)",
         readonly=True,
         copy=False,
+    )
+    custcare_temperature_hint_text = fields.Char(
+        string="Suggested From",
+        compute="_compute_custcare_temperature_hint_text",
     )
     custcare_temperature_guidance = fields.Char(
         compute="_compute_custcare_temperature_guidance",
         string="How to Lower the Flame",
     )
+
+    @api.depends("custcare_temperature_hint")
+    @api.depends_context("lang")
+    def _compute_custcare_temperature_hint_text(self):
+        for record in self:
+            hint = record.custcare_temperature_hint or ""
+            if hint == "summary":
+                text = self.env._("the conversation summary")
+            elif hint.startswith("message:"):
+                text = self.env._(
+                    "the customer's message of %(date)s",
+                    date=format_date(self.env, hint.split(":", 1)[1]),
+                )
+            else:  # written before hints were codes
+                text = hint
+            record.custcare_temperature_hint_text = text or False
 
     def _compute_custcare_temperature_guidance(self):
         guidance = self._custcare_guidance()
@@ -284,12 +306,7 @@ class CustcareTemperatureMixin(models.AbstractModel):
                 record._custcare_suggest_temperature(
                     html_to_scan_text(msg_values.get("body")),
                     record._custcare_language(author),
-                    self.env._(
-                        "the customer's message of %(date)s",
-                        date=format_date(
-                            self.env, local_day(self.env.user, message.date)
-                        ),
-                    ),
+                    f"message:{local_day(self.env.user, message.date).isoformat()}",
                 )
         return res
 

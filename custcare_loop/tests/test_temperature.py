@@ -215,6 +215,17 @@ class TestTemperature(CustcareCommon):
         self.assertEqual(ticket.custcare_temperature_suggestion, "boiling")
         self.assertFalse(ticket.custcare_temperature)
         self.assertFalse(self._activities(ticket, self.escalation))
+        # where it was read is stored as a code, shown in the reader's language
+        self.assertTrue(ticket.custcare_temperature_hint.startswith("message:"))
+        self.assertIn(
+            "the customer's message of", ticket.custcare_temperature_hint_text
+        )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["custcare_loop"], ["fr_FR"], overwrite=True
+        )
+        french = ticket.with_context(lang="fr_FR").custcare_temperature_hint_text
+        self.assertNotIn("the customer's message", french)
         ticket.with_user(self.agent).action_custcare_apply_temperature_suggestion()
         self.assertEqual(ticket.custcare_temperature, "boiling")
         self.assertFalse(ticket.custcare_temperature_suggestion)
