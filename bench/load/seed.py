@@ -311,3 +311,19 @@ def send_queued_mails(env, rounds=20):
         env.invalidate_all()
     env.cr.execute("SELECT state, count(*) FROM mail_mail GROUP BY state")
     return dict(env.cr.fetchall())
+
+
+def seed_faq(env, count):
+    """Published FAQ entries (the public page lists and searches them)."""
+    faqs = env["custcare.faq"].create(
+        [
+            {
+                "name": f"Why does the {FILLER[i % len(FILLER)]} come late? ({i})",
+                "answer": f"<p>Because of the {FILLER[(i * 7) % len(FILLER)]}.</p>",
+                "is_published": True,
+                "sequence": i,
+            }
+            for i in range(count)
+        ]
+    )
+    return len(faqs)
