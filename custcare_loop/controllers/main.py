@@ -27,7 +27,8 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
             ticket.check_access("read")
             stage = request.env["helpdesk.ticket.stage"].browse(int(kw.get("stage_id")))
         except (AccessError, MissingError, TypeError, ValueError):
-            return request.redirect("/my")
+            # 302, as helpdesk_mgmt's own close answers
+            return request.redirect("/my", code=302)
         ticket_sudo = ticket.sudo()
         needs_point = (
             stage.exists()
@@ -38,7 +39,7 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
         )
         if needs_point:
             if not improvement:
-                return request.redirect(f"/my/ticket/{ticket.id}")
+                return request.redirect(f"/my/ticket/{ticket.id}", code=302)
             request.env["custcare.improvement.point"].sudo().create(
                 {
                     "name": improvement[:200],

@@ -142,6 +142,19 @@ class TestPortalClose(HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.url.endswith(f"/my/ticket/{self.ticket.id}"))
         self.assertFalse(self.ticket.closed)
+        # sent back as helpdesk_mgmt's own close answers: a 302
+        self.authenticate("custcare_portal_customer", "custcare_portal_customer")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}")
+        response = self.url_open(
+            "/ticket/close",
+            data={
+                "ticket_id": self.ticket.id,
+                "stage_id": self.stage_done.id,
+                "csrf_token": CSRF.search(page.text).group(1),
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 302)
 
     def test_stage_not_closable_from_the_portal_records_nothing(self):
         stage = self.env["helpdesk.ticket.stage"].create(
