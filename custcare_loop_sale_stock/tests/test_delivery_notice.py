@@ -3,7 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.custcare_loop.tests.common import CustcareCommon
@@ -201,6 +201,35 @@ class TestDeliveryLate(DeliveryCommon):
         self.assertEqual(len(moved), 1)
         self.assertIn("03/13/2027", moved.body)
         self.assertEqual(len(self._notices(order, "is late")), 1)
+
+    def test_a_backorder_carries_what_the_customer_was_told(self):
+        with freeze_time("2027-03-01 09:00:00"):
+            order = self._order(promised=datetime(2027, 3, 10, 6, 0))
+            picking = order.picking_ids
+            picking.write({"scheduled_date": datetime(2027, 3, 12, 6, 0)})
+            self._run_watch()
+            self.assertEqual(len(self._notices(order, "New delivery date")), 1)
+            # 3 of the 4 leave now, the rest in a backorder
+            picking.move_ids.quantity = 3
+            picking.move_ids.picked = True
+            action = picking.button_validate()
+            Form(
+                self.env[action["res_model"]].with_context(**action["context"])
+            ).save().process()
+            backorder = order.picking_ids - picking
+            self.assertEqual(len(backorder), 1)
+            self.assertEqual(
+                backorder.custcare_delay_notified_date, datetime(2027, 3, 12, 6, 0)
+            )
+            # the day the customer was told of: nothing new
+            backorder.write({"scheduled_date": datetime(2027, 3, 12, 9, 0)})
+            self._run_watch()
+            self.assertEqual(len(self._notices(order, "New delivery date")), 1)
+            # what it carries moves later: told, once
+            backorder.write({"scheduled_date": datetime(2027, 3, 16, 6, 0)})
+            self._run_watch()
+            self._run_watch()
+            self.assertEqual(len(self._notices(order, "New delivery date")), 2)
 
     def test_moved_once_late_tells_the_new_date_not_late_again(self):
         with freeze_time("2027-03-01 09:00:00"):
