@@ -113,23 +113,35 @@ class CustcareCustomerNoticeMixin(models.AbstractModel):
     def _custcare_notice_unreachable(self, template, customer):
         """Nobody can be told: say so on the record and have someone call."""
         self.ensure_one()
-        who = customer.display_name or self.env._("the customer")
+
+        def who(env):
+            return customer.display_name or env._("the customer")
+
+        def notice(env):
+            return template.with_env(env).name
+
         self._custcare_schedule_follow_up(
             "mail.mail_activity_data_call",
-            summary=self.env._(
-                "Call %(who)s: %(notice)s", who=who, notice=template.name
+            summary=lambda env: env._(
+                "Call %(who)s: %(notice)s", who=who(env), notice=notice(env)
             ),
-            note=Markup("<p>%s</p>")
-            % self.env._(
-                "%(who)s has no email address, so the notice “%(notice)s” could "
-                "not be sent: tell them by phone.",
-                who=who,
-                notice=template.name,
+            note=lambda env: (
+                Markup("<p>%s</p>")
+                % env._(
+                    "%(who)s has no email address, so the notice “%(notice)s” could "
+                    "not be sent: tell them by phone.",
+                    who=who(env),
+                    notice=notice(env),
+                )
             ),
         )
+        # the note, in the language of the record's owner (its first reader)
+        owner = self._custcare_responsible_user()
+        env = self.with_context(lang=owner.lang or self.env.lang).env
+        who, notice = who(env), notice(env)
         self.message_post(
             body=Markup("<p>%s</p>")
-            % self.env._(
+            % env._(
                 "Not sent: “%(notice)s”. %(who)s has no email address; a call "
                 "activity was planned instead.",
                 notice=template.name,

@@ -34,17 +34,21 @@ class CustcareOwnerMixin(models.AbstractModel):
     ):
         """An activity on each record for ``user`` (default: its responsible
         user); unassigned (visible on the record) rather than given to
-        OdooBot or the public user when nobody is responsible."""
+        OdooBot or the public user when nobody is responsible. ``summary``
+        and ``note`` may be functions of an environment: they are then
+        written in the language of whoever the activity is for (a scheduled
+        job runs as OdooBot, in its language, not the owner's)."""
         activities = self.env["mail.activity"]
         # planned from a public page: by OdooBot, never "by the Public user"
         records = self.with_user(SUPERUSER_ID) if self.env.user._is_public() else self
         for record in records:
             assignee = user if user is not None else record._custcare_responsible_user()
+            env = record.with_context(lang=assignee.lang or record.env.lang).env
             activities |= record.activity_schedule(
                 act_type_xmlid,
                 date_deadline=date_deadline,
-                summary=summary,
-                note=note,
+                summary=summary(env) if callable(summary) else summary,
+                note=note(env) if callable(note) else note,
                 user_id=assignee.id or False,
             )
         return activities

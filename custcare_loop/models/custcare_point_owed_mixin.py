@@ -51,7 +51,9 @@ class CustcarePointOwedMixin(models.AbstractModel):
         asked = set(records._custcare_ask_point_activities().mapped("res_id"))
         records.filtered(lambda r: r.id not in asked)._custcare_schedule_follow_up(
             "custcare_loop.mail_activity_type_ask_point",
-            summary=self.env._("Closed without an improvement point: record one"),
+            summary=lambda env: env._(
+                "Closed without an improvement point: record one"
+            ),
         )
 
     def _custcare_settle_point_owed(self):

@@ -241,11 +241,13 @@ class CustcareTemperatureMixin(models.AbstractModel):
             label = dict(TEMPERATURES)[self[self._custcare_temperature_field]]
             self._custcare_schedule_follow_up(
                 "custcare_loop.mail_activity_type_escalation",
-                summary=self.env._(
+                summary=lambda env: env._(
                     "%(temperature)s customer: step in",
-                    temperature=self.env._(label),
+                    temperature=env._(label),
                 ),
-                note=Markup("<p>%s</p>") % self._custcare_guidance(),
+                note=lambda env: (
+                    Markup("<p>%s</p>") % self.with_env(env)._custcare_guidance()
+                ),
                 user=self._custcare_escalation_user(),
             )
         self.custcare_escalated = True
@@ -271,7 +273,9 @@ class CustcareTemperatureMixin(models.AbstractModel):
             )
             self._custcare_schedule_follow_up(
                 "custcare_loop.mail_activity_type_follow_up",
-                summary=self.env._("Are you happy now? Check in with the customer"),
+                summary=lambda env: env._(
+                    "Are you happy now? Check in with the customer"
+                ),
                 date_deadline=day,
             )
 

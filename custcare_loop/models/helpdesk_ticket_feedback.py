@@ -294,13 +294,15 @@ class HelpdeskTicket(models.Model):
             )
             self._custcare_schedule_follow_up(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Still a problem: the customer reopened the ticket"),
+                summary=lambda env: env._(
+                    "Still a problem: the customer reopened the ticket"
+                ),
                 note=comment and Markup("<p>%s</p>") % comment,
             )
         elif answer == "partial":
             self._custcare_schedule_follow_up(
                 "mail.mail_activity_data_call",
-                summary=self.env._("The fix partly works: call the customer"),
+                summary=lambda env: env._("The fix partly works: call the customer"),
                 note=comment and Markup("<p>%s</p>") % comment,
             )
         # the answer (and a reopened ticket) moves the customer's health now

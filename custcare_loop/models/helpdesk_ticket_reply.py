@@ -162,7 +162,7 @@ class HelpdeskTicket(models.Model):
             )
             ticket._custcare_schedule_follow_up(
                 "custcare_loop.mail_activity_type_reply_reminder",
-                summary=self.env._(
+                summary=lambda env: env._(
                     "Reply to the customer: waiting since %(since)s", since=since
                 ),
             )

@@ -94,6 +94,17 @@ class TestClosingEndsTheWait(WeekOneCommon):
         self.assertEqual(ticket.custcare_awaiting_reply_since, message.date)
         self.assertIn(ticket, self._awaiting_board())
 
+    def test_the_reminder_is_written_in_its_owners_language(self):
+        """The reminder is planned by a scheduled job (OdooBot, in English):
+        its summary is in the language of the owner who reads it."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["custcare_loop"], ["fr_FR"], overwrite=True
+        )
+        self.owner.lang = "fr_FR"
+        _ticket, reminder = self._waiting_and_reminded()
+        self.assertIn("Répondre au client", reminder.summary)
+
     def test_the_answer_removes_the_reminder_too(self):
         ticket, reminder = self._waiting_and_reminded()
         ticket.with_user(self.owner).message_post(
