@@ -92,7 +92,12 @@ class CustcareContactRules(models.AbstractModel):
         if author_id == user.partner_id.id and user._is_internal():
             # a rep writing, the usual case: no query
             return False
-        known = self.env.cr.cache.setdefault("custcare_customer_authors", {})
+        # a memo that lives no longer than the transaction (cr.cache outlives
+        # commits and rollbacks: an author made an employee since would stay
+        # a customer); flushes may empty it, which only costs a query
+        known = self.env.cr.precommit.data.setdefault(
+            "custcare_loop.customer_authors", {}
+        )
         if author_id not in known:
             known[author_id] = bool(self._customers_among([author_id]))
         return known[author_id]

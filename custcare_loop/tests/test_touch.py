@@ -327,3 +327,24 @@ class TestAwaitingReply(CustcareCommon):
                 [("custcare_reply_late", "=", True)]
             )
         self.assertIn(ticket, late)
+
+
+@tagged("post_install", "-at_install")
+class TestWhoIsACustomerMemo(CustcareCommon):
+    def test_the_customer_memo_ends_with_the_transaction(self):
+        """Several listeners ask whether a message's author is a customer;
+        the answer is kept for the transaction only: an author who becomes an
+        employee afterwards is not taken for a customer any more."""
+        rules = self.env["custcare.contact.rules"]
+        author = self.env["res.partner"].create({"name": "Future Colleague"})
+        values = {"message_type": "email", "author_id": author.id}
+        self.assertTrue(rules._is_customer_message(values))
+        new_test_user(
+            self.env,
+            login="future_colleague",
+            groups="base.group_user",
+            partner_id=author.id,
+        )
+        # what a commit or a rollback does to the transaction's data
+        self.env.cr.precommit.clear()
+        self.assertFalse(rules._is_customer_message(values))
