@@ -13,18 +13,27 @@ def cadence_delta(number, unit):
     return relativedelta(**{unit: number})
 
 
+def plural_units(env):
+    """The cadence units as words inside a sentence, in the reader's
+    language ("every 2 weeks", "alle 2 Wochen")."""
+    return {
+        "days": env._("days"),
+        "weeks": env._("weeks"),
+        "months": env._("months"),
+    }
+
+
 def check_cadence(env, number, unit, what):
     """A clear error for a cadence that is not 1 day to about ten years."""
     unit = unit or "months"
     if not 1 <= number <= MAX_CADENCE[unit]:
-        labels = dict(INTERVAL_TYPES)
         raise ValidationError(
             env._(
                 "%(what)s: contact every %(number)s %(unit)s is not a cadence. "
                 "Use 1 to %(max)s %(unit)s (about ten years at most).",
                 what=what,
                 number=number,
-                unit=env._(labels[unit]).lower(),
+                unit=plural_units(env)[unit],
                 max=MAX_CADENCE[unit],
             )
         )

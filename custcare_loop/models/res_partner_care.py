@@ -7,7 +7,7 @@ from odoo.tools import SQL
 
 from ..utils.bookkeeping import update_where
 from ..utils.care_dates import CompanyToday, company_today
-from .custcare_tier import INTERVAL_TYPES, cadence_delta, check_cadence
+from .custcare_tier import INTERVAL_TYPES, cadence_delta, check_cadence, plural_units
 
 # in the care board's column order: what needs a call first
 CONTACT_STATES = [
@@ -122,9 +122,9 @@ class ResPartner(models.Model):
         "custcare_interval_type",
     )
     def _compute_custcare_cadence_label(self):
-        units = dict(
-            self._fields["custcare_interval_type"]._description_selection(self.env)
-        )
+        # the units as words in a sentence (German capitalises its nouns:
+        # not lower() of the selection's labels)
+        units = plural_units(self.env)
         singular = {
             "days": self.env._("day"),
             "weeks": self.env._("week"),
@@ -150,7 +150,7 @@ class ResPartner(models.Model):
                 else self.env._(
                     "every %(number)s %(unit)s (%(origin)s)",
                     number=number,
-                    unit=units[unit].lower(),
+                    unit=units[unit],
                     origin=origin,
                 )
             )

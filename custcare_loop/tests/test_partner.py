@@ -83,6 +83,15 @@ class TestPartner(CustcareCommon):
         self.assertEqual(
             self.customer.custcare_cadence_label, "every 10 days (own cadence)"
         )
+        # a German reader: its nouns keep their capital (not lower() of a label)
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["custcare_loop"], ["de_DE"], overwrite=True
+        )
+        self.customer.custcare_interval_type = "weeks"
+        german = self.customer.with_context(lang="de_DE").custcare_cadence_label
+        self.assertIn("alle 10 Wochen", german)
+        self.customer.custcare_interval_type = "days"
         self.customer.custcare_care_start_date = fields.Date.today() - timedelta(
             days=30
         )
