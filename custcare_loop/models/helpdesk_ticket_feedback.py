@@ -265,10 +265,10 @@ class HelpdeskTicket(models.Model):
         )
         label = dict(rating._fields["custcare_answer"]._description_selection(self.env))
         body = Markup("<p>%s</p>") % self.env._(
-            "The customer answered the %(notice)s: %(answer)s",
+            "The customer answered (%(notice)s): %(answer)s",
             notice=dict(
                 rating._fields["custcare_notice"]._description_selection(self.env)
-            )[rating.custcare_notice].lower(),
+            )[rating.custcare_notice],
             answer=label[answer],
         )
         if comment:
