@@ -60,6 +60,8 @@ class ResPartner(models.Model):
         user = self._custcare_contact_user()
         if not user:
             return None
+        # in the language of the rep who reads it (the job runs as OdooBot)
+        activity_type = activity_type.with_context(lang=user.lang or self.env.lang)
         return {
             "res_model_id": model_id,
             "res_id": self.id,

@@ -82,6 +82,19 @@ class TestScheduler(CustcareCommon):
         self.assertEqual(len(self._activities(self.overdue | self.due)), 2)
 
     @freeze_time("2027-06-15 03:00:00")
+    def test_a_rep_reads_the_proactive_contact_in_their_language(self):
+        """The job runs as OdooBot, in English; a French rep's proactive
+        contact is French."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["custcare_loop"], ["fr_FR"], overwrite=True
+        )
+        self.rep.lang = "fr_FR"
+        self._run_cron()
+        self.assertEqual(self._activities(self.overdue).summary, "Contact proactif")
+        self.assertEqual(self._activities(self.due).summary, "Proactive contact")
+
+    @freeze_time("2027-06-15 03:00:00")
     def test_fallback_rep(self):
         self.env.company.custcare_fallback_user_id = self.manager
         self._run_cron()
