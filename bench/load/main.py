@@ -38,6 +38,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from .args import add_workload_arguments, parse_checked
 from .checks import log_problems
 from .report import findings_of, print_lines, report_fault, report_load, summary, table
 from .scenarios import FaultRun, load_phase
@@ -54,41 +55,10 @@ from .server import (
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="load_bench")
-    parser.add_argument("--customers", type=int, default=200)
-    parser.add_argument("--clients", type=int, default=10)
-    parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--competitors", type=int, default=20)
-    parser.add_argument("--care", type=int, default=500, help="care customers")
-    parser.add_argument("--later-tickets", type=int, default=20)
-    parser.add_argument("--promise-tickets", type=int, default=20)
-    parser.add_argument("--emails", type=int, default=150, help="customer emails")
-    parser.add_argument("--rep-posts", type=int, default=100)
-    parser.add_argument("--description-races", type=int, default=10)
-    parser.add_argument("--twice", type=float, default=0.2, help="answer twice")
-    parser.add_argument(
-        "--race", type=float, default=0.1, help="answer from two sessions at once"
-    )
-    parser.add_argument("--cron-interval", type=float, default=2.0)
-    parser.add_argument(
-        "--load-seconds", type=float, default=180, help="no new task after this"
-    )
+    add_workload_arguments(parser, "load_bench")
     parser.add_argument("--fault-customers", type=int, default=30000)
-    parser.add_argument("--batch", type=int, default=10000, help="scheduler batch")
     parser.add_argument("--skip-fault", action="store_true")
-    parser.add_argument(
-        "--raw-gevent",
-        action="store_true",
-        help="do not give the server metadata stubs for gevent's dependencies",
-    )
-    parser.add_argument("--admin-password", default="load-bench-admin")
-    parser.add_argument("--seed", type=int, default=20260101)
-    parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args()
-    if not args.db.startswith("load_"):
-        parser.error("--db must start with load_")
-    return args
+    return parse_checked(parser)
 
 
 def main():

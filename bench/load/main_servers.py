@@ -36,6 +36,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from .args import add_workload_arguments, parse_checked
 from .checks import (
     check_feedback,
     check_mentions,
@@ -76,28 +77,19 @@ from .server import (
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default="load_servers")
-    parser.add_argument("--customers", type=int, default=150)
-    parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--reps", type=int, default=5)
-    parser.add_argument("--competitors", type=int, default=20)
-    parser.add_argument("--care", type=int, default=4000, help="care customers")
-    parser.add_argument("--later-tickets", type=int, default=20)
-    parser.add_argument("--promise-tickets", type=int, default=20)
+    add_workload_arguments(
+        parser,
+        "load_servers",
+        customers=150,
+        clients=8,
+        care=4000,
+        emails=80,
+        rep_posts=60,
+        load_seconds=60.0,
+        batch=200,
+    )
     parser.add_argument("--faq", type=int, default=12, help="published FAQ entries")
-    parser.add_argument("--emails", type=int, default=80, help="customer emails")
-    parser.add_argument("--rep-posts", type=int, default=60)
     parser.add_argument("--faq-views", type=int, default=200, help="in the load")
-    parser.add_argument("--description-races", type=int, default=10)
-    parser.add_argument("--twice", type=float, default=0.2, help="answer twice")
-    parser.add_argument(
-        "--race", type=float, default=0.1, help="answer from two sessions at once"
-    )
-    parser.add_argument("--cron-interval", type=float, default=2.0)
-    parser.add_argument(
-        "--load-seconds", type=float, default=60, help="no new task after this"
-    )
-    parser.add_argument("--batch", type=int, default=200, help="scheduler batch")
     parser.add_argument(
         "--kill-after", type=float, default=12, help="seconds into the load"
     )
@@ -122,19 +114,7 @@ def parse_args():
         help="PostgreSQL may hold a backend's counts for 10 s before it reports",
     )
     parser.add_argument("--replica-port", type=int, default=5433)
-    parser.add_argument(
-        "--raw-gevent",
-        action="store_true",
-        help="do not give the servers metadata stubs for gevent's dependencies",
-    )
-    parser.add_argument("--admin-password", default="load-bench-admin")
-    parser.add_argument("--seed", type=int, default=20260101)
-    parser.add_argument("--workdir", type=Path)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args()
-    if not args.db.startswith("load_"):
-        parser.error("--db must start with load_")
-    return args
+    return parse_checked(parser)
 
 
 def _terminate(signum, frame):

@@ -17,6 +17,9 @@ from pathlib import Path
 import psutil
 import requests
 
+# one way to open the bench database's registry, shared by every bench
+from bench_scheduler import open_registry  # noqa: F401
+
 from .common import ROOT
 
 
@@ -190,22 +193,6 @@ def build_database(db, workdir):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-
-
-def open_registry(db):
-    import odoo
-    from odoo.modules.registry import Registry
-
-    odoo.tools.config.parse_config(
-        [
-            "-d",
-            db,
-            f"--addons-path={ROOT}",
-            "--http-interface=127.0.0.1",
-            "--log-level=warn",
-        ]
-    )
-    return Registry(db)
 
 
 def admin_env(cr):
