@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..utils.competitor_matcher import html_to_scan_text
+from .custcare_contact_rules import CUSTOMER
 
 _logger = logging.getLogger(__name__)
 
@@ -136,6 +137,10 @@ class CustcareCompetitorMention(models.Model):
             return self.browse()
         found = matcher.find(text or "")
         source_key = f"message:{message.id}" if message else source
+        # sudo: custcare.competitor.mention - whoever's text named the
+        # competitor (a customer's email, the portal, a helpdesk agent
+        # without Customer Care rights) records the mention; only Customer
+        # Care users read them
         Mention = self.sudo()
         existing = Mention.browse()
         # a new message with no competitor needs no look-up at all
@@ -178,6 +183,7 @@ class CustcareCompetitorMention(models.Model):
                     "source": source,
                     "snippet": snippet,
                     "spontaneous": spontaneous,
+                    # sudo: the record's name, kept for when it is deleted
                     "source_name": record.sudo().display_name,
                     "date": date or fields.Datetime.now(),
                     "company_id": (
@@ -242,29 +248,44 @@ class CustcareCompetitorMention(models.Model):
 
     @api.model
     def _custcare_scan_message(self, record, message, msg_values=None):
-        """What a customer (an author who is not an internal user) posts or
-        emails on ``record`` is scanned; their mentions are spontaneous.
-        Reads the posted values rather than the message, so that a message
-        naming no competitor costs no query. The context key
-        ``custcare_skip_competitor_scan`` turns it off (bulk imports,
-        benchmarks)."""
-        if (
-            self.env.context.get("custcare_skip_competitor_scan")
-            or not self.env["custcare.contact.rules"]._listening()
+        """What a customer posts or emails on ``record`` (see
+        ``custcare.contact.rules._message_author_kind``) is scanned; their
+        mentions are spontaneous. Reads the posted values rather than the
+        message, so that a message naming no competitor costs no query. The
+        context key ``custcare_skip_competitor_scan`` turns it off (bulk
+        imports, benchmarks)."""
+        rules = self.env["custcare.contact.rules"]
+        if self.env.context.get("custcare_skip_competitor_scan") or not (
+            rules._listening()
         ):
             return self.browse()
         matcher = self.env["custcare.competitor"]._custcare_matcher()
         if not matcher:
             return self.browse()
-        values = msg_values or {}
-        # not values.get(..., message.body): that would read the message
-        body = values["body"] if "body" in values else message.body  # noqa: SIM401
-        message_type = values.get("message_type") or message.message_type
-        if message_type not in ("comment", "email") or not matcher.search_html(body):
+        if msg_values is None:  # a message posted before: read it
+            msg_values = {
+                "body": message.body,
+                "message_type": message.message_type,
+                "subtype_id": message.subtype_id.id,
+                "author_id": message.author_id.id,
+                "email_from": message.email_from,
+            }
+        body = msg_values.get("body")
+        if not matcher.search_html(body) or (
+            rules._message_author_kind(msg_values) != CUSTOMER
+        ):
             return self.browse()
         author = message.author_id
-        if not author or author.sudo().user_ids.filtered(lambda u: not u.share):
-            return self.browse()
+        if not author:
+            # a customer known only by address becomes a contact: their news
+            # is kept, as their answers are
+            # sudo: res.partner - the sender may be the mail gateway's
+            # unknown customer, whoever runs it
+            author = (
+                self.env["res.partner"]
+                .sudo()
+                ._find_or_create_from_emails([msg_values["email_from"]])[0]
+            )
         return self._custcare_sync(
             record,
             "message",

@@ -8,16 +8,23 @@ PERSONAL_MESSAGE_TYPES = ("comment", "email")
 # activity types whose completion on a customer is a contact (a proactive
 # contact counts through the conversation that completes it)
 CONTACT_ACTIVITY_CATEGORIES = ("phonecall", "meeting")
+# who wrote a message (see _message_author_kind)
+CUSTOMER = "customer"
+COLLEAGUE = "colleague"
 
 
 class CustcareContactRules(models.AbstractModel):
-    """What counts as a contact with a customer, in one place: a closed
-    conversation (which also completes a proactive contact); a call or a
-    meeting marked done on the customer; a message a person of ours wrote to
-    the customer (comment or email, not an internal note, the customer among
-    its recipients) on any record. Each is dated on the calendar day of
-    whoever made it, in their time zone. The partner only combines these
-    sources."""
+    """Who is a customer and what counts as a contact with one, in one
+    place. A customer is a partner without internal user
+    (``_is_customer_sql``); who wrote a message is answered once, for every
+    listener (``_message_author_kind``). A contact is, with a customer: a
+    closed conversation (which also completes a proactive contact); a call
+    or a meeting marked done on them; a message one of ours wrote to them
+    (comment or email, not an internal note, they among its recipients) on
+    any record. Each is dated on the calendar day of whoever made it, in
+    their time zone. The same rules serve a message as it is posted and the
+    recompute from every source (``_last_contact_days``); the partner only
+    combines them."""
 
     _name = "custcare.contact.rules"
     _description = "Customer Care: what counts as a contact"
@@ -35,77 +42,76 @@ class CustcareContactRules(models.AbstractModel):
         return not self.env.context.get("custcare_skip_message_hooks")
 
     @api.model
-    def _personal_author(self, author_id):
-        """The author of a message authored by ``author_id`` when they are
-        one of ours (an internal user, not OdooBot), else None: the current
-        user, or the partner of a colleague writing through them (a
-        template signed by the record's salesperson); either gives the
-        author's time zone. No query in the usual cases: the current user is
-        known, and whether another author is shared (``partner_share``: no
-        active internal user) was read with the partner when Odoo found the
-        author."""
-        user = self.env.user
-        if author_id == user.partner_id.id:
-            return user if user._is_internal() and not user._is_superuser() else None
-        if not author_id:
-            return None
-        author = self.env["res.partner"].sudo().browse(author_id)
-        odoobot = self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
-        if author_id == odoobot or author.partner_share:
-            return None
-        return author
-
-    @api.model
     @tools.ormcache()
     def _internal_subtype_ids(self):
         """Internal subtypes (notes, internal notifications). Asked on every
         posted message, so cached; Odoo clears the cache whenever a subtype
         is created, changed or deleted."""
+        # sudo: mail.message.subtype - the ids of internal subtypes, the same
+        # for every user; a portal customer's post asks it too
         subtypes = self.env["mail.message.subtype"].sudo()
         return frozenset(subtypes.search([("internal", "=", True)]).ids)
 
     @api.model
-    def _is_personal_message(self, msg_values):
-        """Whether posted values are a message a person of ours wrote to
-        someone (not a note, not automated). Returns the author user."""
-        if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
-            return None
-        subtype_id = msg_values.get("subtype_id")
-        if not subtype_id or subtype_id in self._internal_subtype_ids():
-            return None
-        return self._personal_author(msg_values.get("author_id"))
+    def _message_author_kind(self, msg_values):
+        """Who wrote posted values: the one answer the four listeners
+        (contacts, replies awaited, temperature suggestions, competitor
+        mentions) use.
 
-    @api.model
-    def _is_customer_message(self, msg_values):
-        """Whether posted values are a message a customer wrote (an author who
-        is not an internal user, or only an address): an email, or a comment
-        from the portal; not a note, not automated. Several listeners ask
-        about the same message: answered once per author and transaction."""
+        - ``COLLEAGUE``: one of ours wrote a comment or an email;
+        - ``CUSTOMER``: anyone else wrote one: a contact, a portal user, a
+          sender known only by address;
+        - ``None``: no person's message: a note (an internal subtype), an
+          automated message or a notification, or OdooBot's.
+
+        One of ours is a partner with an internal user, active or archived
+        (see ``_is_customer_sql``). No query when the current user or another
+        active colleague writes (Odoo's ``partner_share`` tells the latter);
+        whether another author is one of ours is asked once per author and
+        transaction."""
         if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
-            return False
+            return None
         if msg_values.get("subtype_id") in self._internal_subtype_ids():
-            return False
+            return None
         author_id = msg_values.get("author_id")
         if not author_id:
-            return bool(msg_values.get("email_from"))
+            return CUSTOMER if msg_values.get("email_from") else None
+        if author_id == self._odoobot_partner_id():
+            return None
         user = self.env.user
         if author_id == user.partner_id.id and user._is_internal():
-            # a rep writing, the usual case: no query
-            return False
-        # a memo that lives no longer than the transaction (cr.cache outlives
-        # commits and rollbacks: an author made an employee since would stay
-        # a customer); flushes may empty it, which only costs a query
-        known = self.env.cr.precommit.data.setdefault(
+            return COLLEAGUE  # a rep writing as themselves, the usual case
+        # sudo: res.partner - whether the author has an active internal user,
+        # which Odoo read with the partner when it found the author
+        if not self.env["res.partner"].sudo().browse(author_id).partner_share:
+            return COLLEAGUE  # a template signed by a colleague: no query
+        # a memo that lives as long as the transaction: the data of the
+        # post-commit callbacks is emptied after a commit and by a rollback,
+        # and, unlike the pre-commit one, not by the flushes savepoints make
+        # (cr.cache outlives commits and rollbacks: an author made an
+        # employee since would stay a customer)
+        known = self.env.cr.postcommit.data.setdefault(
             "custcare_loop.customer_authors", {}
         )
         if author_id not in known:
             known[author_id] = bool(self._customers_among([author_id]))
-        return known[author_id]
+        return CUSTOMER if known[author_id] else COLLEAGUE
+
+    @api.model
+    def _odoobot_partner_id(self):
+        """OdooBot's partner: the system writing, neither ours nor a
+        customer (xmlids are cached by Odoo)."""
+        return self.env["ir.model.data"]._xmlid_to_res_id("base.partner_root")
 
     @api.model
     def _is_customer_sql(self, partner_id):
-        """SQL condition: the partner of id ``partner_id`` (SQL) is a
-        customer, i.e. no internal user is theirs."""
+        """SQL condition, the definition of a customer: the partner of id
+        ``partner_id`` (SQL) has no internal user, active or archived. A
+        portal user, a contact without user and a company are customers;
+        an employee is not, nor is one whose user was archived since (their
+        messages stay contacts made by us, and archiving a user changes
+        nobody's status); OdooBot is not. Whether a partner is shared by
+        several companies does not matter."""
         users = self.env["res.users"]
         return SQL(
             "NOT EXISTS (SELECT 1 FROM res_users u"
@@ -129,17 +135,25 @@ class CustcareContactRules(models.AbstractModel):
         return self.env["res.partner"].browse(row[0] for row in rows)
 
     @api.model
-    def _contact_of_message(self, msg_values):
-        """(ids of the partners it was sent to, day) when posted values are a
-        person's message, else None. Which of them are customers is decided
-        where the contact is registered, in the same statement."""
+    def _contact_of_message(self, message, msg_values):
+        """(ids of the partners it was sent to, day) when posted values are
+        one of ours writing, else None. Which of them are customers is
+        decided where the contact is registered, in the same statement. The
+        day is the author's: the current user's, or that of the colleague a
+        message is signed by (a template sent as the salesperson)."""
         partner_ids = msg_values.get("partner_ids")
         if not partner_ids or not self._listening():
             return None
-        author = self._is_personal_message(msg_values)
-        if not author:
+        if self._message_author_kind(msg_values) != COLLEAGUE:
             return None
-        return list(partner_ids), local_day(author)
+        user = self.env.user
+        author_id = msg_values["author_id"]
+        if author_id == user.partner_id.id:
+            author = user
+        else:
+            # sudo: res.partner - only the signing colleague's time zone
+            author = self.env["res.partner"].sudo().browse(author_id)
+        return list(partner_ids), local_day(author, message.date)
 
     @api.model
     def _not_colleagues(self, partner_ids, recipients_data):
@@ -205,24 +219,32 @@ class CustcareContactRules(models.AbstractModel):
     @api.model
     def _last_contact_days(self, partners):
         """{partner id: day of the latest contact} for ``partners``, from
-        every source; a contact with a person counts for their company too."""
+        every source, under the rules a posted message is counted by: only
+        customers are contacted (a partner who is none gets no day), and a
+        contact with a person counts for their company too. Messages
+        imported with ``custcare_skip_message_hooks`` count here."""
         if not partners:
             return {}
         wanted = set(partners.ids)
-        people = (
-            self.env["res.partner"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch(
-                [
-                    "|",
-                    ("id", "in", partners.ids),
-                    ("commercial_partner_id", "in", partners.ids),
-                ],
-                ["commercial_partner_id"],
+        Partner = self.env["res.partner"]
+        # the customers among the partners and their people (archived too)
+        commercial = dict(
+            self.env.execute_query(
+                SQL(
+                    """SELECT c.id, c.commercial_partner_id FROM res_partner c
+                        WHERE (c.id IN %(ids)s OR c.commercial_partner_id IN %(ids)s)
+                          AND %(customer)s""",
+                    ids=tuple(partners.ids),
+                    customer=self._is_customer_sql(SQL("c.id")),
+                    to_flush=Partner._fields["commercial_partner_id"],
+                )
             )
         )
-        commercial = {person.id: person.commercial_partner_id.id for person in people}
+        if not commercial:
+            return {}
+        # sudo: res.partner - every contact of the customers counts,
+        # whatever the user who caused the recompute may read
+        people = Partner.sudo().browse(commercial)
         last = {}
 
         def count(person_id, day):
@@ -242,6 +264,8 @@ class CustcareContactRules(models.AbstractModel):
 
     @api.model
     def _conversation_days(self, people):
+        # sudo: custcare.conversation - every closed conversation is a
+        # contact, whoever logged it and whoever caused the recompute
         conversations = (
             self.env["custcare.conversation"]
             .sudo()
@@ -257,6 +281,7 @@ class CustcareContactRules(models.AbstractModel):
     def _contact_activity_types(self):
         """Calls and meetings: Odoo's own types and any type of their
         categories."""
+        # sudo: mail.activity.type - the same types for every user
         return (
             self.env["mail.activity.type"]
             .sudo()
@@ -275,6 +300,8 @@ class CustcareContactRules(models.AbstractModel):
         types = self._contact_activity_types()
         if not types:
             return
+        # sudo: mail.activity - calls done by any colleague count, and done
+        # activities are archived, readable by nobody else
         done = (
             self.env["mail.activity"]
             .sudo()
@@ -295,32 +322,38 @@ class CustcareContactRules(models.AbstractModel):
 
     @api.model
     def _message_days(self, people):
-        """The latest person's message to each customer, on its author's
-        day. One query: the latest qualifying message per recipient."""
-        self.env["mail.message"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT ON (rel.res_partner_id)
-                   rel.res_partner_id, m.date, u.id
-              FROM mail_message_res_partner_rel rel
-              JOIN mail_message m ON m.id = rel.mail_message_id
-              JOIN mail_message_subtype st ON st.id = m.subtype_id
-              JOIN res_users u ON u.partner_id = m.author_id
-             WHERE rel.res_partner_id IN %s
-               AND m.message_type IN %s
-               AND st.internal IS NOT TRUE
-               AND u.share IS NOT TRUE
-               AND u.id != %s
-          ORDER BY rel.res_partner_id, m.date DESC
-            """,
-            [
-                tuple(people.ids),
-                PERSONAL_MESSAGE_TYPES,
-                self.env.ref("base.user_root").id,
-            ],
+        """The latest message one of ours wrote to each of ``people``, on its
+        author's day: what ``_message_author_kind`` calls a colleague's
+        comment or email. One query."""
+        Message = self.env["mail.message"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (rel.res_partner_id)
+                       rel.res_partner_id, m.date, m.author_id
+                  FROM mail_message_res_partner_rel rel
+                  JOIN mail_message m ON m.id = rel.mail_message_id
+             LEFT JOIN mail_message_subtype st ON st.id = m.subtype_id
+                 WHERE rel.res_partner_id IN %(people)s
+                   AND m.message_type IN %(types)s
+                   AND st.internal IS NOT TRUE
+                   AND m.author_id != %(odoobot)s
+                   AND NOT %(author_is_customer)s
+              ORDER BY rel.res_partner_id, m.date DESC
+                """,
+                people=tuple(people.ids),
+                types=PERSONAL_MESSAGE_TYPES,
+                odoobot=self._odoobot_partner_id(),
+                author_is_customer=self._is_customer_sql(SQL("m.author_id")),
+                to_flush=[
+                    Message._fields[name]
+                    for name in ("partner_ids", "date", "author_id", "message_type")
+                ]
+                + [self.env["mail.message.subtype"]._fields["internal"]],
+            )
         )
-        rows = self.env.cr.fetchall()
-        users = self.env["res.users"].sudo().browse({row[2] for row in rows})
-        users.fetch(["tz"])
-        for partner_id, date, user_id in rows:
-            yield partner_id, local_day(users.browse(user_id), date)
+        # sudo: res.partner - the authors' time zones only
+        authors = self.env["res.partner"].sudo().browse({row[2] for row in rows})
+        authors.fetch(["tz"])
+        for partner_id, date, author_id in rows:
+            yield partner_id, local_day(authors.browse(author_id), date)

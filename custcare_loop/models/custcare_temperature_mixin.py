@@ -10,6 +10,7 @@ from ..utils.bookkeeping import update_where
 from ..utils.care_dates import local_day
 from ..utils.competitor_matcher import html_to_scan_text
 from ..utils.temperature import HOT, RANK, TEMPERATURES, hotter, suggest
+from .custcare_contact_rules import CUSTOMER
 
 
 class CustcareTemperatureMixin(models.AbstractModel):
@@ -304,7 +305,7 @@ class CustcareTemperatureMixin(models.AbstractModel):
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         rules = self.env["custcare.contact.rules"]
-        if rules._listening() and rules._is_customer_message(msg_values):
+        if rules._listening() and (rules._message_author_kind(msg_values) == CUSTOMER):
             author = self.env["res.partner"].browse(msg_values.get("author_id"))
             for record in self:
                 record._custcare_suggest_temperature(

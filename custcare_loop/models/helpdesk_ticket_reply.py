@@ -9,6 +9,7 @@ from ..utils.bookkeeping import update_where
 from ..utils.competitor_matcher import html_to_scan_text
 from ..utils.cron_isolation import process_in_batches
 from ..utils.thanks import is_thanks_only
+from .custcare_contact_rules import COLLEAGUE, CUSTOMER
 
 
 class HelpdeskTicket(models.Model):
@@ -59,6 +60,9 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _custcare_reply_late_domain(self):
         now = fields.Datetime.now()
+        # sudo: res.company - every company's reply time, for a domain that
+        # the user's own record rules still filter
+        companies = self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         return Domain.OR(
             Domain("company_id", "=", company.id)
             & Domain(
@@ -66,7 +70,7 @@ class HelpdeskTicket(models.Model):
                 "<=",
                 now - timedelta(hours=company.custcare_reply_hours),
             )
-            for company in self.env["res.company"].sudo().search([])
+            for company in companies
         )
 
     def write(self, vals):
@@ -111,7 +115,8 @@ class HelpdeskTicket(models.Model):
         if not rules._listening():
             return res
         # bookkeeping, not an edit of the ticket: see utils/bookkeeping.py
-        if rules._is_customer_message(msg_values):
+        author = rules._message_author_kind(msg_values)
+        if author == CUSTOMER:
             if self.filtered(
                 lambda t: not t.custcare_awaiting_reply_since
             ) and not is_thanks_only(html_to_scan_text(msg_values.get("body"))):
@@ -126,8 +131,8 @@ class HelpdeskTicket(models.Model):
                         tuple(self.ids),
                     ),
                 )
-        elif (answered := self.filtered("custcare_awaiting_reply_since")) and (
-            rules._is_personal_message(msg_values)
+        elif author == COLLEAGUE and (
+            answered := self.filtered("custcare_awaiting_reply_since")
         ):
             answered = answered.filtered(
                 lambda t: t._custcare_message_reaches_customer(msg_values)

@@ -21,7 +21,7 @@ class MailThread(models.AbstractModel):
             message, msg_vals=msg_vals, **kwargs
         )
         rules = self.env["custcare.contact.rules"]
-        contact = rules._contact_of_message(msg_vals) if msg_vals else None
+        contact = rules._contact_of_message(message, msg_vals) if msg_vals else None
         if contact:
             partner_ids, day = contact
             partner_ids = rules._not_colleagues(partner_ids, recipients_data)

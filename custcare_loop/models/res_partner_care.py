@@ -174,6 +174,8 @@ class ResPartner(models.Model):
                 ]
 
     def write(self, vals):
+        # sudo: res.company - whether a company's address is written,
+        # whichever companies the user may read
         if "tz" in vals and self.env["res.company"].sudo().search_count(
             [("partner_id", "in", self.ids)], limit=1
         ):
@@ -207,6 +209,8 @@ class ResPartner(models.Model):
             )
             if not company:
                 if first_company is None:
+                    # sudo: res.company - the first company, the same for
+                    # every user reading the partner
                     first_company = (
                         self.env["res.company"].sudo().search([], order="id", limit=1)
                     )
@@ -318,6 +322,8 @@ class ResPartner(models.Model):
         partner is judged with its care company's lead time, whoever runs
         this, on the day it is in that company."""
         # every company: a handful, each with its own lead time and day
+        # sudo: res.company - the job and a rep's refresh age every company's
+        # customers alike
         companies = companies or self.env["res.company"].sudo().search([])  # pylint: disable=no-search-all
         domain = Domain("custcare_under_care", "=", True) & Domain.OR(
             Domain("custcare_company_id", "=", company.id)
@@ -326,6 +332,8 @@ class ResPartner(models.Model):
             )
             for company in companies
         )
+        # sudo: res.partner - stored states age whoever runs this; only the
+        # states are recomputed, nothing is read back
         stale = self.with_context(active_test=False).sudo().search(domain)
         if stale:
             for name in ("custcare_contact_state", "custcare_on_track_rate"):
@@ -340,6 +348,8 @@ class ResPartner(models.Model):
         if not partners:
             return
         last = self.env["custcare.contact.rules"]._last_contact_days(partners)
+        # sudo: res.partner - a rep closing a conversation or marking a call
+        # done moves the date of a customer they may not edit
         for partner in partners.sudo():
             value = last.get(partner.id, False)
             if partner.custcare_last_contact_date != value:

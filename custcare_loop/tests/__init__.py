@@ -33,3 +33,5 @@ from . import test_same_as_shown
 from . import test_reports_tell
 from . import test_overhead
 from . import test_tour_similar
+from . import test_who_is_a_customer
+from . import test_one_contact_rule

@@ -96,6 +96,7 @@ class TestCompetitorMentions(CustcareCommon):
             author_id=self.contact.id,
             body="<p>FYI, gc bakery offered me 10% off.</p>",
             message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         mention = self._mentions(ticket)
         self.assertEqual(mention.competitor_id, self.golden)
@@ -118,16 +119,23 @@ class TestCompetitorMentions(CustcareCommon):
         ticket.with_user(self.agent).message_post(
             body="<p>Golden Crust is cheaper, says our analyst</p>",
             message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertFalse(self._mentions(ticket))
 
     def test_messages_on_conversations_and_partners(self):
         conversation = self._create_conversation()
         conversation.message_post(
-            author_id=self.contact.id, body="A.B.C. called", message_type="comment"
+            author_id=self.contact.id,
+            body="A.B.C. called",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
         self.customer.message_post(
-            author_id=self.contact.id, body="Golden Crust too", message_type="email"
+            author_id=self.contact.id,
+            body="Golden Crust too",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(self._mentions(conversation).competitor_id, self.abc)
         self.assertEqual(self._mentions(self.customer).competitor_id, self.golden)
@@ -158,17 +166,26 @@ class TestCompetitorMentions(CustcareCommon):
     def test_matcher_follows_registry_changes(self):
         ticket = self._create_ticket()
         ticket.message_post(
-            author_id=self.contact.id, body="Breadwinners called", message_type="email"
+            author_id=self.contact.id,
+            body="Breadwinners called",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertFalse(self._mentions(ticket))
         self.abc.alias_ids = [(0, 0, {"name": "Breadwinners"})]
         ticket.message_post(
-            author_id=self.contact.id, body="Breadwinners again", message_type="email"
+            author_id=self.contact.id,
+            body="Breadwinners again",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(self._mentions(ticket).competitor_id, self.abc)
         self.abc.active = False
         ticket.message_post(
-            author_id=self.contact.id, body="Breadwinners, third", message_type="email"
+            author_id=self.contact.id,
+            body="Breadwinners, third",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         self.assertEqual(len(self._mentions(ticket)), 1)
 
@@ -188,7 +205,10 @@ class TestCompetitorMentions(CustcareCommon):
     def test_salesperson_is_told(self):
         ticket = self._create_ticket()
         ticket.message_post(
-            author_id=self.contact.id, body="Golden Crust called", message_type="email"
+            author_id=self.contact.id,
+            body="Golden Crust called",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         notification = self.env["mail.message"].search(
             [
@@ -201,7 +221,10 @@ class TestCompetitorMentions(CustcareCommon):
         self.assertIn("Golden Crust", str(notification.body))
         self.env.company.custcare_mention_alert = "activity"
         ticket.message_post(
-            author_id=self.contact.id, body="A.B.C. called", message_type="email"
+            author_id=self.contact.id,
+            body="A.B.C. called",
+            message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         activity = self.customer.activity_ids.filtered(
             lambda a: "A.B.C." in (a.summary or "")

@@ -87,6 +87,7 @@ class TestNothingLost(CustcareCommon):
             body="Rival Rolls called again",
             author_id=self.contact.id,
             message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         mentions = self.env["custcare.competitor.mention"].search(
             [("res_model", "=", "helpdesk.ticket"), ("res_id", "=", ticket.id)]

@@ -4,6 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import new_test_user, tagged
 
+from ..models.custcare_contact_rules import COLLEAGUE, CUSTOMER
 from .common import CustcareCommon
 
 
@@ -338,13 +339,14 @@ class TestWhoIsACustomerMemo(CustcareCommon):
         rules = self.env["custcare.contact.rules"]
         author = self.env["res.partner"].create({"name": "Future Colleague"})
         values = {"message_type": "email", "author_id": author.id}
-        self.assertTrue(rules._is_customer_message(values))
+        self.assertEqual(rules._message_author_kind(values), CUSTOMER)
         new_test_user(
             self.env,
             login="future_colleague",
             groups="base.group_user",
             partner_id=author.id,
         )
-        # what a commit or a rollback does to the transaction's data
-        self.env.cr.precommit.clear()
-        self.assertFalse(rules._is_customer_message(values))
+        # what a rollback does to the transaction's data (a commit runs the
+        # post-commit callbacks, which empties it too)
+        self.env.cr.postcommit.clear()
+        self.assertEqual(rules._message_author_kind(values), COLLEAGUE)

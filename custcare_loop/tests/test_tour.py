@@ -130,6 +130,7 @@ class TestTours(HttpCase):
             author_id=self.customer.id,
             body="<p>Tour Rival offers half price, you know.</p>",
             message_type="email",
+            subtype_xmlid="mail.mt_comment",
         )
         self.start_tour(
             f"/odoo/contacts/{self.customer.id}",
