@@ -23,9 +23,10 @@ class CustcareOwnerMixin(models.AbstractModel):
     def _custcare_real_user(self, *candidates):
         """The first candidate that is an active internal user other than
         OdooBot; an empty recordset when none is."""
-        root = self.env.ref("base.user_root")
         for user in candidates:
-            if user and user.active and not user.share and user != root:
+            # OdooBot (base.user_root) is the superuser: known without a
+            # query (env.ref() asks whether it exists, once per record)
+            if user and user.active and not user.share and not user._is_superuser():
                 return user
         return self.env["res.users"]
 
