@@ -339,7 +339,10 @@ class ResPartner(models.Model):
         today = fields.Date.today()
         Partner = self.sudo().with_context(tracking_disable=True)
         for (score, state, reasons), ids in groups.items():
-            Partner.browse(ids).write(
+            # prefetching over the whole batch: what res.partner's write()
+            # reads (the old values, users, children) is read once, not once
+            # per distinct value
+            Partner.browse(ids).with_prefetch(self._ids).write(
                 {
                     "custcare_health": score,
                     "custcare_health_state": state,
