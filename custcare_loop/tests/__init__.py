@@ -35,3 +35,4 @@ from . import test_overhead
 from . import test_tour_similar
 from . import test_who_is_a_customer
 from . import test_one_contact_rule
+from . import test_cron_queries
