@@ -29,6 +29,9 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
         except (AccessError, MissingError, TypeError, ValueError):
             # 302, as helpdesk_mgmt's own close answers
             return request.redirect("/my", code=302)
+        # sudo: helpdesk.ticket - the customer may read this ticket (checked
+        # above); whether it has a point, its company and owner are read for
+        # the point they give, which a portal user may not read
         ticket_sudo = ticket.sudo()
         needs_point = (
             stage.exists()
@@ -40,6 +43,8 @@ class CustcareHelpdeskTicketController(HelpdeskTicketController):
         if needs_point:
             if not improvement:
                 return request.redirect(f"/my/ticket/{ticket.id}", code=302)
+            # sudo: custcare.improvement.point - a portal customer may not
+            # create points: theirs, in their words, on their own ticket
             request.env["custcare.improvement.point"].sudo().create(
                 {
                     "name": improvement[:200],
@@ -67,6 +72,8 @@ class CustcareFeedbackController(http.Controller):
         the token is the customer's credential), or (None, None)."""
         if not token or len(token) > 100:
             return None, None
+        # sudo: rating.rating - the token is the customer's credential: only
+        # the Customer Care question it names is found
         rating = (
             request.env["rating.rating"]
             .sudo()
@@ -79,6 +86,8 @@ class CustcareFeedbackController(http.Controller):
                 limit=1,
             )
         )
+        # sudo: helpdesk.ticket - the ticket that question is about, shown to
+        # its customer (who may be the public user)
         ticket = rating and request.env["helpdesk.ticket"].sudo().browse(rating.res_id)
         if not rating or not ticket.exists():
             return None, None
@@ -219,6 +228,8 @@ class CustcareFaqController(http.Controller):
         domain = [("is_published", "=", True), ("company_id", "=", company.id)]
         if search:
             domain += ["|", ("name", "ilike", search), ("answer", "ilike", search)]
+        # sudo: custcare.faq - the public reads the published entries of the
+        # website's company only (the domain above), never a draft
         faqs = request.env["custcare.faq"].sudo().search(domain, limit=200)
         return request.render(
             "custcare_loop.faq_page",
@@ -234,6 +245,8 @@ class CustcareRatingController(Rating):
     RATE_TO_ANSWER = {5: "good", 3: "partial", 1: "bad"}
 
     def _custcare_question(self, token):
+        # sudo: rating.rating - only whether the token names a Customer Care
+        # question (to redirect to its page); nothing of it is shown here
         return (
             request.env["rating.rating"]
             .sudo()

@@ -245,8 +245,9 @@ class CustcareCampaign(models.Model):
                         "custcare_campaign_line_id": line.id,
                     }
                 )
-        # campaign managers plan activities on customers they may not be allowed
-        # to edit: the right to launch the campaign is the right that matters
+        # sudo: mail.activity - campaign managers plan activities on customers
+        # they may not edit: the right to launch the campaign (checked here)
+        # is the right that matters
         self.check_access("write")
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True

@@ -49,6 +49,9 @@ class CustcareCampaignLine(models.Model):
     def _activity_counts(self, domain, groupby):
         """{group id: (done, open, overdue)} over the campaign activities."""
         today = fields.Date.context_today(self)
+        # sudo: mail.activity - only counts are shown: every activity of the
+        # campaign, done (archived) or assigned to a colleague, on customers
+        # the reader may not edit
         groups = (
             self.env["mail.activity"]
             .sudo()

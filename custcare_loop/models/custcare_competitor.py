@@ -57,6 +57,10 @@ class CustcareCompetitor(models.Model):
         """The matcher over every active competitor's name and aliases, built
         once per registry; any change to competitors clears it in every
         worker (registry cache invalidation)."""
+        # sudo: custcare.competitor - the matcher is cached for every user and
+        # scans what anyone writes (a customer's mail, a portal message, a
+        # salesperson's note): it knows every active competitor, whoever
+        # builds it first
         competitors = self.sudo().search([("active", "=", True)])
         terms = [(c.name, c.id) for c in competitors]
         terms += [(a.name, a.competitor_id.id) for a in competitors.alias_ids]

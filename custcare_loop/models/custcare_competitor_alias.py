@@ -29,6 +29,8 @@ class CustcareCompetitorAlias(models.Model):
     def _custcare_check_unique_terms(self):
         """Names and aliases must not be empty, and none may be used twice
         (ignoring case and accents), or a mention would be ambiguous."""
+        # sudo: custcare.competitor - unique among every active competitor,
+        # not only those the writer may read (names only, in the error)
         competitors = (
             self.env["custcare.competitor"].sudo().search([("active", "=", True)])
         )

@@ -137,7 +137,9 @@ class CustcareConversation(models.Model):
     @api.constrains("state")
     def _check_improvement_point_before_close(self):
         closed = self.filtered(lambda c: c.state == "closed")
-        # a point merged into another (archived) still counts for its record
+        # sudo: custcare.improvement.point - any point counts, whoever closes
+        # (one merged into another is archived, still its record's) and
+        # whichever companies they have selected; nothing of it is shown
         missing = closed.filtered(
             lambda c: not c.sudo().with_context(active_test=False).improvement_point_ids
         )
@@ -243,6 +245,9 @@ class CustcareConversation(models.Model):
         if not activity_type or not self:
             return
         partners = self.partner_id | self.commercial_partner_id
+        # sudo: mail.activity - the conversation completes the customer's
+        # planned contact whoever it is assigned to: a rep may not edit a
+        # colleague's activity on a customer they may only read
         activities = (
             self.env["mail.activity"]
             .sudo()

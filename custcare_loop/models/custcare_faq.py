@@ -111,6 +111,8 @@ class CustcareFaq(models.Model):
         return res
 
     def unlink(self):
+        # sudo: mail.canned.response - only its creator may delete a shared
+        # response: the entry's managers keep it in step with the entry
         self.canned_response_id.sudo().unlink()
         return super().unlink()
 
@@ -118,8 +120,11 @@ class CustcareFaq(models.Model):
         """Published: a canned response shared with Customer Care users, kept
         up to date; unpublished: none."""
         group = self.env.ref("custcare_loop.group_custcare_user")
+        # sudo: mail.canned.response - only its creator may edit a shared
+        # response: whichever manager edits the entry keeps it in step
         Canned = self.env["mail.canned.response"].sudo()
         for faq in self:
+            # sudo: mail.canned.response - see above
             canned = faq.canned_response_id.sudo()
             if not faq.is_published:
                 canned.unlink()
@@ -132,6 +137,8 @@ class CustcareFaq(models.Model):
             if canned:
                 canned.write(vals)
             else:
+                # sudo: custcare.faq - the link to its response is bookkeeping,
+                # read-only in the form
                 faq.sudo().canned_response_id = Canned.create(vals)
 
     def action_publish(self):

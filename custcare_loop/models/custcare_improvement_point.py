@@ -148,6 +148,8 @@ class CustcareImprovementPoint(models.Model):
             return None
 
         def make_error():
+            # sudo: custcare.improvement.point - names (five at most) of the
+            # points refused, which the user may not read
             return AccessError(
                 self.env._(
                     "You may only see and edit the improvement points of "
@@ -235,6 +237,9 @@ class CustcareImprovementPoint(models.Model):
             for customer in customers:
                 point._custcare_notify_customer(template, customer)
             if customers:
+                # sudo: custcare.improvement.point - who was told is bookkeeping
+                # of the mails just sent (read-only in the form), whoever made
+                # the point done
                 point.sudo().notified_partner_ids = [(4, c.id) for c in customers]
 
     @api.ondelete(at_uninstall=False)
@@ -242,6 +247,8 @@ class CustcareImprovementPoint(models.Model):
         """A closed conversation or ticket keeps at least one point (not
         checked when the module itself is uninstalled)."""
         conversations, tickets = self._custcare_parents()
+        # sudo: custcare.improvement.point - only ids, taken off the parents'
+        # points (read as superuser, see _custcare_parents)
         self._custcare_check_parents_keep_points(
             conversations, tickets, leaving=self.sudo()
         )
@@ -276,6 +283,9 @@ class CustcareImprovementPoint(models.Model):
         self.write({"state": "new"})
 
     def _custcare_parents(self):
+        # sudo: custcare.conversation, helpdesk.ticket - a closed parent keeps
+        # a point whoever edits or deletes it: a helpdesk agent may not read
+        # conversations, a Customer Care user may not be a helpdesk user
         points = self.sudo()
         return points.conversation_id, points.ticket_id
 

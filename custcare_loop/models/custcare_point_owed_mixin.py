@@ -58,6 +58,9 @@ class CustcarePointOwedMixin(models.AbstractModel):
 
     def _custcare_settle_point_owed(self):
         """A point was recorded: what these records owed is settled."""
+        # sudo: helpdesk.ticket, crm.lead - whoever records the point (a
+        # customer on the portal, a salesperson) clears the owed flag,
+        # read-only to people, and the request, which may be a colleague's
         owed = self.sudo().filtered("custcare_point_owed")
         if not owed:
             return

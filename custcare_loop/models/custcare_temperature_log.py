@@ -69,4 +69,7 @@ class CustcareTemperatureLog(models.Model):
                 }
             )
         if vals_list:
+            # sudo: custcare.temperature.log - the history is read-only to
+            # people: written as a temperature changes, whoever changes it (a
+            # rep, a customer's message, a job; user_id says who)
             self.sudo().create(vals_list)

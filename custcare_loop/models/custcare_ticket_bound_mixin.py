@@ -40,6 +40,9 @@ class CustcareTicketBoundMixin(models.AbstractModel):
     def _custcare_ticket_bound_forbidden(self, operation):
         """Those of these records whose ticket the user may not ``operation``
         ("read" or "write"), and those that belong to no ticket."""
+        # sudo: custcare.improvement.point, rating.rating - their tickets are read
+        # inside their own access check (as the user, it would check again);
+        # only ids come out
         records = self.sudo()
         ticket_ids = {record._custcare_ticket_id() for record in records} - {False}
         allowed = set(

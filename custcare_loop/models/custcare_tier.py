@@ -87,6 +87,8 @@ class CustcareTier(models.Model):
     def _custcare_check_not_in_use(self, action):
         """Customers of a tier stay under care: a tier in use is neither
         deleted nor archived until its customers have another cadence."""
+        # sudo: res.partner - a tier used by any customer is kept, archived or
+        # of a company the manager does not see; only a count is shown
         counts = dict(
             self.env["res.partner"]
             .sudo()

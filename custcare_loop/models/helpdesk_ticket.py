@@ -28,8 +28,9 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("improvement_point_ids.active", "improvement_point_ids.merged_into_id")
     def _compute_custcare_improvement_point_count(self):
-        # whoever sees the ticket sees how many points it contributed to: its
-        # own, and those its points joined ("same as")
+        # sudo: custcare.improvement.point - whoever sees the ticket sees how
+        # many points it contributed to: its own, and those its points joined
+        # ("same as"), archived or not readable by them; only a count
         points = (
             self.env["custcare.improvement.point"]
             .sudo()
@@ -54,6 +55,10 @@ class HelpdeskTicket(models.Model):
             lambda t: (
                 t.stage_id.closed
                 and t.stage_id.custcare_require_improvement_point
+                # sudo: custcare.improvement.point - any point counts, whoever
+                # closes (one merged into another is archived, still its
+                # ticket's) and whichever companies they have selected;
+                # nothing of it is shown
                 and not t.sudo().with_context(active_test=False).improvement_point_ids
             )
         )

@@ -92,6 +92,9 @@ class HelpdeskTicket(models.Model):
         to the customer's record (Odoo deletes a record's ratings with it),
         named after the deleted ticket. A customer known only by address
         becomes a contact for it (found by that address, else created)."""
+        # sudo: rating.rating - the customer's answers move to their record
+        # whoever deletes the ticket: only Customer Care managers may change
+        # answers (see rating_rating_access)
         answered = (
             self.env["rating.rating"]
             .sudo()
@@ -104,11 +107,16 @@ class HelpdeskTicket(models.Model):
                 ]
             )
         )
+        # sudo: helpdesk.ticket - the names and customer addresses of the
+        # tickets being deleted, read before super() checks the deleter's
+        # right (a refusal rolls all of this back)
         tickets = self.sudo()
         names = {ticket.id: ticket.display_name for ticket in tickets}
         for rating in answered.filtered(lambda r: not r.partner_id):
             ticket = tickets.browse(rating.res_id)
             if ticket.partner_email:
+                # sudo: res.partner - the customer known by address only
+                # becomes a contact; the deleter may not create contacts
                 rating.partner_id = (
                     self.env["res.partner"]
                     .sudo()
@@ -169,6 +177,9 @@ class HelpdeskTicket(models.Model):
         in its links. Returns the rating, or an empty recordset when nobody
         could be told."""
         self.ensure_one()
+        # sudo: rating.rating - the question is asked whoever resolves the
+        # ticket (an agent moving its stage, the later-check job): people may
+        # not create Customer Care questions (see rating_rating_access)
         rating = (
             self.env["rating.rating"]
             .sudo()
@@ -206,6 +217,8 @@ class HelpdeskTicket(models.Model):
     def _custcare_current_rating(self):
         """The ticket's latest Customer Care question (answered or not)."""
         self.ensure_one()
+        # sudo: rating.rating - only compared with the question being answered
+        # (on the customer's public page) or answered by OdooBot; not shown
         return (
             self.env["rating.rating"]
             .sudo()
@@ -246,6 +259,8 @@ class HelpdeskTicket(models.Model):
         says we could do better (``improvement``) becomes an improvement point
         on the ticket, in their words."""
         self.ensure_one()
+        # sudo: rating.rating - the answer is the customer's, given through
+        # their token: people may not write answers (see rating_rating_access)
         rating = (rating or self._custcare_current_rating()).sudo()
         if not rating:
             raise UserError(
@@ -313,6 +328,9 @@ class HelpdeskTicket(models.Model):
         raised by the customer (a customer known only by address becomes a
         contact for it); it settles a point the ticket owes."""
         self.ensure_one()
+        # sudo: helpdesk.ticket - the customer answering through their token
+        # gives the point: the ticket's customer, company and owner are read
+        # for it
         ticket = self.sudo()
         if not customer:
             customer = ticket.partner_id
@@ -367,6 +385,8 @@ class HelpdeskTicket(models.Model):
                 "<=",
                 now - timedelta(days=company.custcare_later_check_days),
             )
+            # sudo: res.company - every company's delay: the job asks on
+            # tickets of all companies, whichever user it runs as
             for company in self.env["res.company"].sudo().search([])
         ]
         return (

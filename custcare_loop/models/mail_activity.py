@@ -56,6 +56,8 @@ class MailActivity(models.Model):
         if partner_ids:
             # the day of the contact is the one of whoever marked it done
             # (Odoo dates it in UTC once archived: computed first, then set)
+            # sudo: mail.activity - only the activities just marked done here
+            # (Odoo archived them as this user): their day is bookkeeping
             done = self.browse(contact_ids).exists().sudo()
             done.flush_recordset(["date_done"])
             done.write({"date_done": local_day(self.env.user)})

@@ -32,6 +32,8 @@ class RatingRating(models.Model):
         result = super()._check_access(operation)
         if result or self.env.su or not any(self._ids):
             return result
+        # sudo: rating.rating - which of these are answers is read inside
+        # their own access check (as the user, it would check again)
         answers = self.sudo().filtered("custcare_notice")
         if not answers:
             return None

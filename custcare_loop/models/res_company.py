@@ -129,4 +129,6 @@ class ResCompany(models.Model):
         """The company's time zone (its address's), UTC when unset. Read on
         every contact registered, so cached; a change of it clears the
         cache in every worker (res.partner.write)."""
+        # sudo: res.company - cached for every user, read for whoever asks
+        # first (a portal customer, a job): a company's time zone only
         return self.browse(company_id).sudo().partner_id.tz or "UTC"

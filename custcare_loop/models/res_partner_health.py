@@ -201,6 +201,9 @@ class ResPartner(models.Model):
         signals = defaultdict(list)
         today = fields.Date.today()
         ids = self.ids
+        # sudo: res.partner - the care state and temperature of the measured
+        # customers, whoever refreshes (a rep, a closing ticket, the job): the
+        # health is shown to Customer Care users only (groups=)
         partners = self.sudo().with_context(active_test=False)
         partners.fetch(
             [
@@ -228,6 +231,8 @@ class ResPartner(models.Model):
                 )
         self._custcare_health_answer_signals(ids, signals)
         self._custcare_health_ticket_signals(ids, signals, today)
+        # sudo: custcare.improvement.point - counted whoever refreshes (a
+        # helpdesk agent closing a ticket sees only their tickets' points)
         points = dict(
             self.env["custcare.improvement.point"]
             .sudo()
@@ -269,6 +274,8 @@ class ResPartner(models.Model):
                 signals[partner_id].append((10, "answer_partial", {}))
 
     def _custcare_health_ticket_signals(self, ids, signals, today):
+        # sudo: helpdesk.ticket - counted whoever refreshes (a rep may read no
+        # ticket, an agent only theirs); counts and days only
         Ticket = self.env["helpdesk.ticket"].sudo()
         for partner, count in Ticket._read_group(
             [("commercial_partner_id", "in", ids), ("closed", "=", False)],
@@ -337,6 +344,8 @@ class ResPartner(models.Model):
         for partner, value in self._custcare_health_values().items():
             groups[value].append(partner.id)
         today = fields.Date.today()
+        # sudo: res.partner - the health fields are read-only to people, and
+        # the refresher (a rep, whoever closes a ticket) may not edit contacts
         Partner = self.sudo().with_context(tracking_disable=True)
         for (score, state, reasons), ids in groups.items():
             # prefetching over the whole batch: what res.partner's write()
@@ -365,6 +374,8 @@ class ResPartner(models.Model):
         resumes with the customers not refreshed today."""
         cron = self.env["ir.cron"]
         ids = self._custcare_health_candidate_ids()
+        # sudo: res.partner - the job measures every candidate of every
+        # company, whichever user it runs as
         Partner = self.sudo().with_context(active_test=False)
         for start in range(0, len(ids), batch_size):
             batch = Partner.browse(ids[start : start + batch_size])

@@ -23,6 +23,8 @@ class ResPartner(models.Model):
         """Due or overdue partners without an open proactive contact (planned
         by the scheduler or by hand), that someone can be assigned to (a
         salesperson, or their care company's fallback rep)."""
+        # sudo: res.company - every company's fallback rep: the job schedules
+        # customers of all companies, whichever user it runs as
         with_fallback = (
             self.env["res.company"]
             .sudo()
@@ -164,6 +166,8 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._("Only Customer Care managers can run the contact scheduler.")
             )
+        # sudo: ir.cron - a Customer Care manager (checked above) asks the
+        # scheduler to run soon: only a trigger of that job is created
         self.env.ref(
             "custcare_loop.ir_cron_custcare_schedule_contacts"
         ).sudo()._trigger()

@@ -22,6 +22,9 @@ class ResPartner(models.Model):
     )
 
     def _custcare_update_temperature(self):
+        # sudo: res.partner - whoever changes a conversation's or a ticket's
+        # temperature (a rep, a customer's message, a job) updates the
+        # customer's, read-only to people, on contacts they may not edit
         partners = (self | self.commercial_partner_id).sudo()
         if not partners:
             return
