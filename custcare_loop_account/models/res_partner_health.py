@@ -9,6 +9,9 @@ class ResPartner(models.Model):
         many, and by how many days the oldest is overdue."""
         signals = super()._custcare_health_signals()
         today = fields.Date.today()
+        # sudo: account.move - counted whoever refreshes the health (a rep
+        # who may not read invoices); only a count and a number of days are
+        # stored
         Move = self.env["account.move"].sudo()
         for partner, count, oldest in Move._read_group(
             [

@@ -48,7 +48,9 @@ class CrmLead(models.Model):
 
     @api.depends("improvement_point_ids")
     def _compute_custcare_improvement_point_count(self):
-        # whoever sees the opportunity sees how many points it has
+        # sudo: custcare.improvement.point - whoever sees the opportunity (a
+        # salesperson who is not a Customer Care user) sees how many points it
+        # has, archived ones too; only a count
         counts = dict(
             self.env["custcare.improvement.point"]
             .sudo()
@@ -85,6 +87,9 @@ class CrmLead(models.Model):
                 lead.type == "opportunity"
                 and lead.won_status == "lost"
                 and before.get(lead.id) != "lost"
+                # sudo: custcare.improvement.point - any point counts, whoever
+                # marks the deal lost (a salesperson may not read points; one
+                # merged into another is archived); nothing of it is shown
                 and not lead.sudo()
                 .with_context(active_test=False)
                 .improvement_point_ids

@@ -14,6 +14,8 @@ class ResPartner(models.Model):
         """A deal lost in the last 90 days is a reason."""
         signals = super()._custcare_health_signals()
         since = fields.Datetime.now() - timedelta(days=LOST_DEAL_DAYS)
+        # sudo: crm.lead - lost deals (archived) counted whoever refreshes the
+        # health (a rep who is not a salesperson, or another's); only a count
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         lost = defaultdict(int)
         for partner, count in Lead._read_group(

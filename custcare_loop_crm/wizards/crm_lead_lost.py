@@ -101,6 +101,9 @@ class CrmLeadLost(models.TransientModel):
                     "lead_id": lead.id,
                     "company_id": (lead.company_id or self.env.company).id,
                     "user_id": lead.user_id.id or self.env.user.id,
+                    # sudo: crm.lead.lost - "Same as" is a Customer Care
+                    # user's field (groups=): a salesperson without the group
+                    # cannot have set it, and reading it would refuse them
                     "merged_into_id": self.sudo().custcare_same_as_id.id,
                 }
                 for lead in leads
@@ -117,6 +120,8 @@ class CrmLeadLost(models.TransientModel):
             }
         )
         if self.custcare_competitor_id:
+            # sudo: custcare.competitor.mention - see above: people may not
+            # create mentions, a salesperson records who won
             Mention = self.env["custcare.competitor.mention"].sudo()
             Mention._custcare_create_once(
                 [

@@ -41,6 +41,10 @@ class HelpdeskTicket(models.Model):
         by the merge, may be closed: custcare_loop's rule that a closed ticket
         keeps a point does not hold them back, the points stay on a live
         ticket (custcare.improvement.point)."""
+        # sudo: custcare.improvement.point - every point of the merged tickets
+        # goes with them, archived ones too, whoever merges (the merge checked
+        # their right on the tickets; a helpdesk agent may not be a Customer
+        # Care user)
         points = (
             self.env["custcare.improvement.point"]
             .sudo()
@@ -57,6 +61,9 @@ class HelpdeskTicket(models.Model):
         rating keeps its value, comment, state and dates. Odoo orders ratings
         and counts them in time windows by their ``write_date``: moving one
         must not make an old answer look new."""
+        # sudo: rating.rating - the customer's answers follow their ticket,
+        # unchanged: only Customer Care managers may change answers (see
+        # rating_rating_access)
         ratings = (
             self.env["rating.rating"]
             .sudo()
@@ -102,6 +109,9 @@ class HelpdeskTicket(models.Model):
         competitor too, or the competitor is no longer matched) it stays a
         mention of its own, keyed ``description:<merged ticket id>``, which no
         scan of the destination's description touches."""
+        # sudo: custcare.competitor.mention - every mention of the merged
+        # tickets moves, whoever merges: Customer Care users read only their
+        # customers' mentions, helpdesk agents none
         Mention = self.env["custcare.competitor.mention"].sudo()
         mentions = Mention.search(
             [("res_model", "=", self._name), ("res_id", "in", self.ids)],
@@ -162,9 +172,13 @@ class HelpdeskTicket(models.Model):
                 and self.filtered("custcare_escalated")
             ):
                 vals["custcare_escalated"] = True
+        # sudo: helpdesk.ticket - the reply wait, temperature and escalation
+        # (read-only to people) carried over from the merged tickets, on
+        # tickets the merge checked the user may write
         if vals:
             destination.sudo().write(vals)
         # nothing awaits a reply on a merged ticket: its messages are gone
+        # sudo: helpdesk.ticket - as above
         self.filtered("custcare_awaiting_reply_since").sudo().write(
             {"custcare_awaiting_reply_since": False, "custcare_reply_reminded": False}
         )

@@ -29,9 +29,12 @@ class HelpdeskTicket(models.Model):
             "custcare_loop.base_automation_resolution_notice",
             raise_if_not_found=False,
         )
+        # sudo: base.automation - whoever resolves a ticket (an agent) may not
+        # read automation rules: only whether ours is on and whom it notifies
         if not rule or not rule.sudo().active:
             return self.browse()
         resolved = self.filtered(lambda ticket: ticket.stage_id.custcare_resolved)
+        # sudo: base.automation - see above
         return rule.sudo()._filter_post(resolved)
 
     def _rating_get_access_token(self, partner=None):
@@ -41,6 +44,9 @@ class HelpdeskTicket(models.Model):
         that notice, and a reopened ticket has expired it. A request sent while
         such a question is open gets a rating of its own."""
         partner = partner or self._rating_get_partner()
+        # sudo: rating.rating - as rating.mixin does: the customer's unanswered
+        # ratings of this ticket, whoever sends the request (only a token comes
+        # out, after the ticket's read access is checked)
         ratings = self.sudo().rating_ids.filtered(
             lambda rating: rating.partner_id.id == partner.id and not rating.consumed
         )
@@ -50,6 +56,8 @@ class HelpdeskTicket(models.Model):
         self.check_access("read")
         rating = ratings.filtered(lambda rating: not rating.custcare_notice)[:1]
         if not rating:
+            # sudo: rating.rating - as rating.mixin does: the customer's rating
+            # request, whoever sends it
             rating = (
                 self.env["rating.rating"]
                 .sudo()

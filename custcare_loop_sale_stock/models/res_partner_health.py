@@ -14,6 +14,8 @@ class ResPartner(models.Model):
         or not done and past it."""
         signals = super()._custcare_health_signals()
         since = fields.Datetime.now() - timedelta(days=LATE_DELIVERY_DAYS)
+        # sudo: stock.picking - counted whoever refreshes the health (a rep
+        # who may not read deliveries); only a count is stored
         Picking = self.env["stock.picking"].sudo()
         late = defaultdict(int)
         for partner, count in Picking._read_group(
