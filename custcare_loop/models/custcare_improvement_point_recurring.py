@@ -94,13 +94,14 @@ class CustcareImprovementPoint(models.Model):
         if len(key) < 3:
             return self.browse()
         company = company or self.env.company
-        self.flush_model(["name_key", "company_id", "active"])
-        self.env.cr.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-            [str(SIMILARITY_THRESHOLD)],
+        self.env.execute_query(
+            SQL(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                str(SIMILARITY_THRESHOLD),
+            )
         )
         column = self._custcare_name_key_sql()
-        self.env.cr.execute(
+        rows = self.env.execute_query(
             SQL(
                 """
                 SELECT id
@@ -117,9 +118,14 @@ class CustcareImprovementPoint(models.Model):
                 company=company.id,
                 exclude=exclude_id or 0,
                 limit=limit * 3,
+                to_flush=[
+                    self._fields["name_key"],
+                    self._fields["company_id"],
+                    self._fields["active"],
+                ],
             )
         )
-        ids = [row[0] for row in self.env.cr.fetchall()]
+        ids = [row[0] for row in rows]
         # the user's own access rules decide what they may see
         return self.browse(ids)._filtered_access("read")[:limit]
 

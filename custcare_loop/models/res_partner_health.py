@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..utils.care_dates import CompanyToday
 from ..utils.cron_isolation import at_once_or_each
@@ -168,30 +169,40 @@ class ResPartner(models.Model):
         without a company) that are under care or have had a ticket or a
         conversation. With ``stale_only``, those not refreshed today yet, so
         that an interrupted run resumes where it stopped. One query."""
-        for model in ("res.partner", "helpdesk.ticket", "custcare.conversation"):
-            self.env[model].flush_model()
+        partner = self.env["res.partner"]._fields
         # three single scans rather than a subquery per partner
-        self.env.cr.execute(
-            """
-            WITH candidates AS (
-                SELECT id FROM res_partner WHERE custcare_under_care
-                 UNION
-                SELECT commercial_partner_id FROM helpdesk_ticket
-                 UNION
-                SELECT commercial_partner_id FROM custcare_conversation
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH candidates AS (
+                    SELECT id FROM res_partner WHERE custcare_under_care
+                     UNION
+                    SELECT commercial_partner_id FROM helpdesk_ticket
+                     UNION
+                    SELECT commercial_partner_id FROM custcare_conversation
+                )
+                SELECT p.id
+                  FROM candidates c
+                  JOIN res_partner p ON p.id = c.id
+                 WHERE p.parent_id IS NULL
+                   AND p.active
+                   AND (%(all)s OR p.custcare_health_date IS NULL
+                        OR p.custcare_health_date < %(today)s)
+              ORDER BY p.id
+                """,
+                all=not stale_only,
+                today=fields.Date.today(),
+                to_flush=[
+                    partner["custcare_under_care"],
+                    partner["parent_id"],
+                    partner["active"],
+                    partner["custcare_health_date"],
+                    self.env["helpdesk.ticket"]._fields["commercial_partner_id"],
+                    self.env["custcare.conversation"]._fields["commercial_partner_id"],
+                ],
             )
-            SELECT p.id
-              FROM candidates c
-              JOIN res_partner p ON p.id = c.id
-             WHERE p.parent_id IS NULL
-               AND p.active
-               AND (%(all)s OR p.custcare_health_date IS NULL
-                    OR p.custcare_health_date < %(today)s)
-          ORDER BY p.id
-            """,
-            {"all": not stale_only, "today": fields.Date.today()},
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        return [row[0] for row in rows]
 
     def _custcare_health_signals(self):
         """{partner id: [(penalty, code, values), …]} for these commercial
@@ -253,21 +264,31 @@ class ResPartner(models.Model):
 
     def _custcare_health_answer_signals(self, ids, signals):
         """The customer's latest answer to one of our notices."""
-        self.env["rating.rating"].flush_model()
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT ON (p.commercial_partner_id)
-                   p.commercial_partner_id, r.custcare_answer
-              FROM rating_rating r
-              JOIN res_partner p ON p.id = r.partner_id
-             WHERE p.commercial_partner_id IN %s
-               AND r.custcare_notice IS NOT NULL
-               AND r.consumed
-          ORDER BY p.commercial_partner_id, r.rated_on DESC NULLS LAST, r.id DESC
-            """,
-            [tuple(ids)],
+        rating = self.env["rating.rating"]._fields
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (p.commercial_partner_id)
+                       p.commercial_partner_id, r.custcare_answer
+                  FROM rating_rating r
+                  JOIN res_partner p ON p.id = r.partner_id
+                 WHERE p.commercial_partner_id IN %s
+                   AND r.custcare_notice IS NOT NULL
+                   AND r.consumed
+              ORDER BY p.commercial_partner_id, r.rated_on DESC NULLS LAST, r.id DESC
+                """,
+                tuple(ids),
+                to_flush=[
+                    rating["partner_id"],
+                    rating["custcare_notice"],
+                    rating["consumed"],
+                    rating["custcare_answer"],
+                    rating["rated_on"],
+                    self._fields["commercial_partner_id"],
+                ],
+            )
         )
-        for partner_id, answer in self.env.cr.fetchall():
+        for partner_id, answer in rows:
             if answer == "bad":
                 signals[partner_id].append((30, "answer_bad", {}))
             elif answer == "partial":

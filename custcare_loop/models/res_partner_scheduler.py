@@ -3,6 +3,7 @@ import logging
 from odoo import api, models
 from odoo.exceptions import AccessError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 from ..utils.cron_isolation import at_once_or_each, each_isolated
 
@@ -85,8 +86,10 @@ class ResPartner(models.Model):
         concurrent runs never create the same activity twice. When the batched
         create fails, each partner is tried alone: one bad partner is logged
         and skipped, the others are scheduled."""
-        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [SCHEDULER_LOCK])
-        if not self.env.cr.fetchone()[0]:
+        [[locked]] = self.env.execute_query(
+            SQL("SELECT pg_try_advisory_xact_lock(%s)", SCHEDULER_LOCK)
+        )
+        if not locked:
             return None
         partners = self.search_fetch(
             self._custcare_due_domain(activity_type) & Domain("id", ">", after_id),

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..utils.temperature import TEMPERATURES
 
@@ -37,33 +38,41 @@ class ResPartner(models.Model):
             ["commercial_partner_id"],
         )
         commercial = {person.id: person.commercial_partner_id.id for person in people}
-        # only what the query reads
-        self.env["custcare.conversation"].flush_model(
-            ["partner_id", "date", "temperature"]
-        )
-        self.env["helpdesk.ticket"].flush_model(["partner_id", "custcare_temperature"])
+        conversation = self.env["custcare.conversation"]._fields
+        ticket = self.env["helpdesk.ticket"]._fields
         # the latest judged record per person, conversations and tickets
-        self.env.cr.execute(
-            """
-            SELECT DISTINCT ON (partner_id) partner_id, day, temperature
-              FROM (
-                    SELECT partner_id, date AS day, temperature
-                      FROM custcare_conversation
-                     WHERE partner_id IN %(people)s AND temperature IS NOT NULL
-                 UNION ALL
-                    SELECT partner_id, create_date AS day,
-                           custcare_temperature AS temperature
-                      FROM helpdesk_ticket
-                     WHERE partner_id IN %(people)s
-                       AND custcare_temperature IS NOT NULL
-                   ) judged
-          ORDER BY partner_id, day DESC
-            """,
-            {"people": tuple(people.ids)},
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner_id) partner_id, day, temperature
+                  FROM (
+                        SELECT partner_id, date AS day, temperature
+                          FROM custcare_conversation
+                         WHERE partner_id IN %(people)s AND temperature IS NOT NULL
+                     UNION ALL
+                        SELECT partner_id, create_date AS day,
+                               custcare_temperature AS temperature
+                          FROM helpdesk_ticket
+                         WHERE partner_id IN %(people)s
+                           AND custcare_temperature IS NOT NULL
+                       ) judged
+              ORDER BY partner_id, day DESC
+                """,
+                people=tuple(people.ids),
+                # only what the query reads
+                to_flush=[
+                    conversation["partner_id"],
+                    conversation["date"],
+                    conversation["temperature"],
+                    ticket["partner_id"],
+                    ticket["create_date"],
+                    ticket["custcare_temperature"],
+                ],
+            )
         )
         latest = {}
         wanted = set(partners.ids)
-        for person_id, day, temperature in self.env.cr.fetchall():
+        for person_id, day, temperature in rows:
             for partner_id in {person_id, commercial.get(person_id)}:
                 if partner_id in wanted and (
                     partner_id not in latest or day > latest[partner_id][0]

@@ -83,8 +83,10 @@ class HelpdeskTicket(models.Model):
                 "res_id": destination.id,
             }
         )
+        # every pending write and computation of these ratings first (their
+        # write_date among them), which to_flush cannot name
         ratings.flush_recordset()
-        self.env.cr.execute(
+        self.env.execute_query(
             SQL(
                 """UPDATE rating_rating AS rating
                       SET write_date = moved.write_date
