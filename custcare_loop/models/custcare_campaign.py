@@ -245,10 +245,10 @@ class CustcareCampaign(models.Model):
                         "custcare_campaign_line_id": line.id,
                     }
                 )
-        # sudo: mail.activity - campaign managers plan activities on customers
-        # they may not edit: the right to launch the campaign (checked here)
-        # is the right that matters
         self.check_access("write")
+        # sudo: mail.activity - campaign managers plan activities on customers
+        # they may not edit: the right to launch the campaign (checked just
+        # above) is the right that matters
         self.env["mail.activity"].sudo().with_context(
             mail_activity_quick_update=True
         ).create(vals_list)

@@ -36,3 +36,4 @@ from . import test_tour_similar
 from . import test_who_is_a_customer
 from . import test_one_contact_rule
 from . import test_cron_queries
+from . import test_code_rules

@@ -174,10 +174,11 @@ class HelpdeskTicket(models.Model):
                 and self.filtered("custcare_escalated")
             ):
                 vals["custcare_escalated"] = True
-        # sudo: helpdesk.ticket - the reply wait, temperature and escalation
-        # (read-only to people) carried over from the merged tickets, on
-        # tickets the merge checked the user may write
         if vals:
+            # sudo: helpdesk.ticket - the merge's bookkeeping: the reply wait,
+            # the escalation (read-only to people) and the temperature carried
+            # over from the merged tickets, which the merge checked the user
+            # may write
             destination.sudo().write(vals)
         # nothing awaits a reply on a merged ticket: its messages are gone
         # sudo: helpdesk.ticket - as above
