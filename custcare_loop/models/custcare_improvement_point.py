@@ -148,13 +148,13 @@ class CustcareImprovementPoint(models.Model):
             return None
 
         def make_error():
-            # sudo: custcare.improvement.point - names (five at most) of the
-            # points refused, which the user may not read
+            # the refused points by id only: their names would tell the
+            # user what they may not read
             return AccessError(
                 self.env._(
                     "You may only see and edit the improvement points of "
                     "tickets you have access to (%(points)s).",
-                    points=", ".join(forbidden.sudo().mapped("display_name")[:5]),
+                    points=", ".join(f"#{point_id}" for point_id in forbidden.ids[:5]),
                 )
             )
 

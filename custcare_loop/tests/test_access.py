@@ -112,8 +112,12 @@ class TestAccess(CustcareCommon):
         self.assertEqual(as_agent.search_count([("name", "=", "Theirs")]), 0)
         self.assertEqual(mine.with_user(own_agent).improvement_point_ids, on_mine)
         for point in (on_theirs, without_ticket):
-            with self.assertRaises(AccessError):
+            with self.assertRaises(AccessError) as refused:
                 point.with_user(own_agent).read(["name"])
+            # the name would tell what the agent may not read
+            self.assertNotIn(point.name, str(refused.exception))
+            _forbidden, make_error = point.with_user(own_agent)._check_access("write")
+            self.assertNotIn(point.name, str(make_error()))
             with self.assertRaises(AccessError):
                 point.with_user(own_agent).action_done()
         on_mine.with_user(own_agent).action_plan()
