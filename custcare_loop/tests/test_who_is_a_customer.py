@@ -156,27 +156,25 @@ class TestWhoIsACustomer(CustcareCommon):
         self.assertFalse(ticket.custcare_awaiting_reply_since)
         self.assertEqual(self.shared.custcare_last_contact_date, date(2027, 3, 1))
 
+    def _asking(self):
+        """Counts the question that costs a query."""
+        return patch.object(
+            CustcareContactRules,
+            "_customers_among",
+            autospec=True,
+            side_effect=CustcareContactRules._customers_among,
+        )
+
     def test_the_answer_is_asked_once_per_message(self):
         """Four listeners, one question that costs a query: whether an
         author other than the current user is one of ours."""
         ticket = self._ticket()
-        original = CustcareContactRules._customers_among
-        with patch.object(
-            CustcareContactRules,
-            "_customers_among",
-            autospec=True,
-            side_effect=original,
-        ) as asked:
+        with self._asking() as asked:
             self._author_posts(ticket, author=self.shared)
         self.assertEqual(asked.call_count, 1)
         self.assertEqual(self._listeners_saw(ticket)["mention"], True)
         # a rep writing as themselves: asked nothing
-        with patch.object(
-            CustcareContactRules,
-            "_customers_among",
-            autospec=True,
-            side_effect=original,
-        ) as asked:
+        with self._asking() as asked:
             ticket.with_user(self.rep_b).message_post(
                 body="<p>On it.</p>",
                 message_type="comment",
