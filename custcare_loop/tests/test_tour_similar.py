@@ -1,5 +1,5 @@
 """Tours of issue 18: similar points while typing, one click "same as", a
-read-only preview; the thermometer on a kanban card."""
+read-only preview; the thermometer on a kanban card and a list row."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -57,3 +57,16 @@ class TestSimilarPointsTour(HttpCase):
             login="tour_similar_rep",
         )
         self.assertEqual(conversation.temperature, "hot")
+
+    def test_the_list_thermometer_sets_the_temperature(self):
+        conversation = (
+            self.env["custcare.conversation"]
+            .with_user(self.rep)
+            .create({"partner_id": self.customer.id, "name": "Thermo call"})
+        )
+        self.start_tour(
+            "/odoo/action-custcare_loop.custcare_conversation_action?view_type=list",
+            "custcare_loop_list_thermometer_tour",
+            login="tour_similar_rep",
+        )
+        self.assertEqual(conversation.temperature, "warm")

@@ -98,3 +98,26 @@ registry.category("web_tour.tours").add("custcare_loop_kanban_thermometer_tour",
         },
     ],
 });
+
+registry.category("web_tour.tours").add("custcare_loop_list_thermometer_tour", {
+    steps: () => [
+        {
+            content: "The thermometer in a conversation's row",
+            trigger: ".o_data_row:contains('Tour Thermo Customer') button.o_custcare_temperature",
+            run: "click",
+        },
+        {
+            content: "Warm",
+            trigger: ".o_custcare_temperature_menu .o_custcare_temperature_warm",
+            run: "click",
+        },
+        {
+            content: "The row shows it at once",
+            trigger: ".o_data_row:contains('Tour Thermo Customer') .o_custcare_temperature[title=Warm]",
+        },
+        {
+            content: "and nothing is left to save",
+            trigger: ".o_list_view:not(:has(.o_list_button_save:visible))",
+        },
+    ],
+});
