@@ -183,7 +183,8 @@ class CustcareCompetitorMention(models.Model):
                     "source": source,
                     "snippet": snippet,
                     "spontaneous": spontaneous,
-                    # sudo: the record's name, kept for when it is deleted
+                    # sudo: mail.thread - the record's name, kept for when
+                    # it is deleted
                     "source_name": record.sudo().display_name,
                     "date": date or fields.Datetime.now(),
                     "company_id": (
@@ -277,14 +278,17 @@ class CustcareCompetitorMention(models.Model):
             return self.browse()
         author = message.author_id
         if not author:
-            # a customer known only by address becomes a contact: their news
-            # is kept, as their answers are
-            # sudo: res.partner - the sender may be the mail gateway's
-            # unknown customer, whoever runs it
+            # a sender known only by address: a contact of that address if
+            # there is one; none is made for an unknown sender (spam naming
+            # a competitor would become a customer)
+            # sudo: res.partner - the contact of the sender's address, which
+            # the mail gateway or the portal may not read
             author = (
                 self.env["res.partner"]
                 .sudo()
-                ._find_or_create_from_emails([msg_values["email_from"]])[0]
+                ._find_or_create_from_emails(
+                    [msg_values["email_from"]], no_create=True
+                )[0]
             )
         return self._custcare_sync(
             record,

@@ -65,10 +65,10 @@ class CustcareContactRules(models.AbstractModel):
           automated message or a notification, or OdooBot's.
 
         One of ours is a partner with an internal user, active or archived
-        (see ``_is_customer_sql``). No query when the current user or another
-        active colleague writes (Odoo's ``partner_share`` tells the latter);
-        whether another author is one of ours is asked once per author and
-        transaction."""
+        (see ``_is_customer_sql``). Each listener asks; what costs a query
+        is answered once: no query when the current user or another active
+        colleague writes (Odoo's ``partner_share`` tells the latter), else
+        one per author and transaction."""
         if msg_values.get("message_type") not in PERSONAL_MESSAGE_TYPES:
             return None
         if msg_values.get("subtype_id") in self._internal_subtype_ids():
@@ -89,7 +89,9 @@ class CustcareContactRules(models.AbstractModel):
         # post-commit callbacks is emptied after a commit and by a rollback,
         # and, unlike the pre-commit one, not by the flushes savepoints make
         # (cr.cache outlives commits and rollbacks: an author made an
-        # employee since would stay a customer)
+        # employee since would stay a customer). Within the transaction it
+        # is kept, through a savepoint rolled back too: a user given to or
+        # taken from the author later in the same transaction is not seen
         known = self.env.cr.postcommit.data.setdefault(
             "custcare_loop.customer_authors", {}
         )
@@ -220,8 +222,8 @@ class CustcareContactRules(models.AbstractModel):
     def _last_contact_days(self, partners):
         """{partner id: day of the latest contact} for ``partners``, from
         every source, under the rules a posted message is counted by: only
-        customers are contacted (a partner who is none gets no day), and a
-        contact with a person counts for their company too. Messages
+        customers are contacted (an employee's partner gets no day of their
+        own), and a contact with a person counts for their company too. Messages
         imported with ``custcare_skip_message_hooks`` count here."""
         if not partners:
             return {}
@@ -300,8 +302,9 @@ class CustcareContactRules(models.AbstractModel):
         types = self._contact_activity_types()
         if not types:
             return
-        # sudo: mail.activity - calls done by any colleague count, and done
-        # activities are archived, readable by nobody else
+        # sudo: mail.activity - every call or meeting done on the customers
+        # counts, whoever did it and whatever the user who caused the
+        # recompute may read
         done = (
             self.env["mail.activity"]
             .sudo()
@@ -324,13 +327,14 @@ class CustcareContactRules(models.AbstractModel):
     def _message_days(self, people):
         """The latest message one of ours wrote to each of ``people``, on its
         author's day: what ``_message_author_kind`` calls a colleague's
-        comment or email. One query."""
+        comment or email. One query: the latest message per recipient and
+        author (the latest in UTC is not always the latest day when two
+        colleagues live in different time zones; one author's are)."""
         Message = self.env["mail.message"]
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT DISTINCT ON (rel.res_partner_id)
-                       rel.res_partner_id, m.date, m.author_id
+                SELECT rel.res_partner_id, m.author_id, max(m.date)
                   FROM mail_message_res_partner_rel rel
                   JOIN mail_message m ON m.id = rel.mail_message_id
              LEFT JOIN mail_message_subtype st ON st.id = m.subtype_id
@@ -339,7 +343,7 @@ class CustcareContactRules(models.AbstractModel):
                    AND st.internal IS NOT TRUE
                    AND m.author_id != %(odoobot)s
                    AND NOT %(author_is_customer)s
-              ORDER BY rel.res_partner_id, m.date DESC
+              GROUP BY rel.res_partner_id, m.author_id
                 """,
                 people=tuple(people.ids),
                 types=PERSONAL_MESSAGE_TYPES,
@@ -347,13 +351,19 @@ class CustcareContactRules(models.AbstractModel):
                 author_is_customer=self._is_customer_sql(SQL("m.author_id")),
                 to_flush=[
                     Message._fields[name]
-                    for name in ("partner_ids", "date", "author_id", "message_type")
+                    for name in (
+                        "partner_ids",
+                        "date",
+                        "author_id",
+                        "message_type",
+                        "subtype_id",
+                    )
                 ]
                 + [self.env["mail.message.subtype"]._fields["internal"]],
             )
         )
         # sudo: res.partner - the authors' time zones only
-        authors = self.env["res.partner"].sudo().browse({row[2] for row in rows})
+        authors = self.env["res.partner"].sudo().browse({row[1] for row in rows})
         authors.fetch(["tz"])
-        for partner_id, date, author_id in rows:
+        for partner_id, author_id, date in rows:
             yield partner_id, local_day(authors.browse(author_id), date)

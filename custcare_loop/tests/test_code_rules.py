@@ -10,6 +10,7 @@ read from its text (tests and migrations aside):
 import ast
 import io
 import os
+import re
 import tokenize
 
 from odoo.modules.module import get_module_path, get_modules
@@ -18,6 +19,8 @@ from odoo.tests import BaseCase, tagged
 ADDON = "custcare_loop"
 SKIPPED_FOLDERS = {"tests", "migrations"}
 SUDO_REASON = "# sudo:"
+# "# sudo: model - reason" (or "model, model - reason")
+SUDO_REASON_FORM = re.compile(r"# sudo: [\w.]+(, [\w.]+)* - \S")
 
 
 def _addons():
@@ -103,14 +106,14 @@ def check_source(source, name="<source>"):
     def says_why(statement, call_line):
         # inside the statement, up to the call
         if any(
-            comments.get(line, "").startswith(SUDO_REASON)
+            SUDO_REASON_FORM.match(comments.get(line, ""))
             for line in range(statement.lineno, call_line + 1)
         ):
             return True
         # the comment lines just above the statement
         line = statement.lineno - 1
         while line >= 1 and lines[line - 1].strip().startswith("#"):
-            if lines[line - 1].strip().startswith(SUDO_REASON):
+            if SUDO_REASON_FORM.match(lines[line - 1].strip()):
                 return True
             line -= 1
         return False
@@ -161,7 +164,7 @@ def reasons(self, ids):
         .sudo()
         .search([])
     )
-    # a comment that gives no reason
+    # sudo: no model named
     bare = self.env["res.partner"].sudo().search([])
     mine = self.sudo(False)
     # sudo: res.partner - one statement only
@@ -173,8 +176,8 @@ def reasons(self, ids):
     return self.env.execute_query(SQL("SELECT 1"))
 """
         breaches = check_source(source, "sample.py")
-        # the bare sudo(), the one a blank line parts from its reason, and
-        # both string queries; nothing else
+        # the sudo() whose reason names no model, the one a blank line parts
+        # from its reason, and both string queries; nothing else
         self.assertEqual(
             [breach.split(": ")[0] for breach in breaches],
             ["sample.py:12", "sample.py:16", "sample.py:17", "sample.py:18"],

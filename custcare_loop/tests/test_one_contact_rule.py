@@ -24,6 +24,7 @@ class TestOneContactRule(CustcareCommon):
         cls.bo = cls.env["res.partner"].create(
             {"name": "Bo Bistro", "parent_id": cls.other.id, "email": "bo@example.com"}
         )
+        cls.tia = cls.env["res.partner"].create({"name": "Tia Twozones"})
         cls.shared = cls.env["res.partner"].create(
             {"name": "Sam Shared", "email": "sam@example.com", "company_id": False}
         )
@@ -74,6 +75,15 @@ class TestOneContactRule(CustcareCommon):
         self._write(
             self._create_conversation(), self.rep, self.contact, "2027-03-01 11:30:00"
         )
+        # two colleagues around midnight: Auckland on 2 March (12:00 UTC),
+        # then Los Angeles on 1 March (20:00 UTC, later in UTC)
+        self._write(
+            self._create_conversation(partner_id=self.tia.id),
+            self.rep,
+            self.tia,
+            "2027-03-01 12:00:00",
+        )
+        self._write(bo_ticket, self.agent, self.tia, "2027-03-01 20:00:00")
         # an internal note naming a customer
         self._write(
             bo_ticket,
@@ -176,6 +186,7 @@ class TestOneContactRule(CustcareCommon):
                 self.other: date(2027, 3, 6),
                 self.bo: date(2027, 3, 5),
                 self.shared: date(2027, 3, 8),
+                self.tia: date(2027, 3, 2),
             },
         )
         everyone._custcare_update_last_contact_date()

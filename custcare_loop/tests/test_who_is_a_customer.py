@@ -90,10 +90,18 @@ class TestWhoIsACustomer(CustcareCommon):
             ("contact", {"author": self.shared}, customer),
             # a portal user, from the portal (which posts in sudo as them)
             ("portal user", {"user": self.portal}, customer),
-            # a sender the mail gateway knows only by address
+            # a sender the mail gateway knows only by address: awaited and
+            # read; a mention needs a contact, and none is made for an
+            # unknown address (spam naming a competitor is no customer)
             (
                 "address only",
                 {"author": self.env["res.partner"], "email_from": "jo@example.com"},
+                {**customer, "mention": False},
+            ),
+            # an address a contact has: the mention is theirs
+            (
+                "address of a contact",
+                {"author": self.env["res.partner"], "email_from": "sam@example.com"},
                 customer,
             ),
             # an employee whose user was archived: still one of ours
@@ -106,15 +114,19 @@ class TestWhoIsACustomer(CustcareCommon):
         for name, kwargs, expected in cases:
             with self.subTest(author=name):
                 ticket = self._ticket()
-                if name == "address only":
+                if name.startswith("address"):
                     kwargs["author"] = None
                     kwargs["author_id"] = False
                 self._author_posts(ticket, **kwargs)
                 self.assertEqual(self._listeners_saw(ticket), expected)
-        gone = self.env["res.partner"].search([("email", "=", "jo@example.com")])
-        self.assertEqual(
-            len(gone), 1, "the address-only sender's news is kept on a contact"
+        self.assertFalse(
+            self.env["res.partner"].search([("email", "=", "jo@example.com")]),
+            "no contact is made for an unknown sender",
         )
+        mentions = self.env["custcare.competitor.mention"].search(
+            [("partner_id", "=", self.shared.id)]
+        )
+        self.assertEqual(len(mentions), 2, "as the author, then by their address")
 
     def test_each_kind_of_recipient_falls_the_same_way(self):
         """A rep writing to them: only customers are contacted."""
