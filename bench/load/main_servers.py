@@ -33,7 +33,6 @@ import signal
 import statistics
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 from .args import add_workload_arguments, parse_checked
@@ -60,6 +59,7 @@ from .report import (
     latency_table,
     percentile,
     print_lines,
+    report_outcomes,
     table,
 )
 from .scenarios import SchedulerWatch, wait_cron_idle
@@ -331,23 +331,7 @@ def report(args, views, load, problems, timings, cleanup, load_lag):
             or "none"
         )
         print_lines(table("the kill", kill))
-        outcomes = Counter(s[3] for s in run.submissions)
-        print(
-            "\nFeedback submissions by outcome: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
-        )
-        cron_lines = ["", "| cron trigger | outcomes |", "|---|---|"]
-        for label, counts in sorted(run.cron_results.items()):
-            text = ", ".join(
-                f"{k} {v:.0f}" if k != "seconds" else f"{v:.1f} s in total"
-                for k, v in counts.items()
-            )
-            cron_lines.append(f"| {label} | {text} |")
-        print_lines(cron_lines)
-        rpc_lines = ["", "| RPC errors | count |", "|---|---:|"]
-        for kind, errors in run.recorder.rpc_errors.items():
-            rpc_lines += [f"| {kind}: {e} | {n} |" for e, n in errors.items()]
-        print_lines(rpc_lines)
+        report_outcomes(run, run.recorder)
         print()
         print_lines(table("feedback invariant", dict(checks["feedback"])))
         print()

@@ -91,13 +91,9 @@ def server_times(logfile, offset, end_offset):
     return lines
 
 
-def report_load(load, sink):
-    run = load["run"]
-    lines, total_5xx = latency_table(load["recorder"], load["seconds"])
-    print(f"\n### Load run ({load['seconds']:.0f} s)\n", flush=True)
-    print_lines(lines)
-    print()
-    print_lines(load["server_side"])
+def report_outcomes(run, recorder):
+    """What a load run's feedback submissions, cron triggers and RPC calls
+    came to (both load benches)."""
     outcomes = Counter(s[3] for s in run.submissions)
     print(
         "\nFeedback submissions by outcome: "
@@ -112,9 +108,19 @@ def report_load(load, sink):
         cron_lines.append(f"| {label} | {summary} |")
     print_lines(cron_lines)
     rpc_lines = ["", "| RPC errors | count |", "|---|---:|"]
-    for kind, errors in load["recorder"].rpc_errors.items():
+    for kind, errors in recorder.rpc_errors.items():
         rpc_lines += [f"| {kind}: {e} | {n} |" for e, n in errors.items()]
     print_lines(rpc_lines)
+
+
+def report_load(load, sink):
+    run = load["run"]
+    lines, total_5xx = latency_table(load["recorder"], load["seconds"])
+    print(f"\n### Load run ({load['seconds']:.0f} s)\n", flush=True)
+    print_lines(lines)
+    print()
+    print_lines(load["server_side"])
+    report_outcomes(run, load["recorder"])
     print()
     print_lines(table("feedback invariant", dict(load["feedback"])))
     print()
